@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run all of it.
+#   - Python: a virtual environment in .venv with mlcoach and its dev dependencies (pinned).
+#   - Debian: chromium for the browser tests (installed only when missing).
+# Extra arguments go to pytest, e.g. `./scripts/test.sh -k store -x`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing Debian packages for the tests: ${need[*]}"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+exec .venv/bin/python -m pytest "$@"

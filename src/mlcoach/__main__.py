@@ -1,0 +1,3 @@
+from mlcoach.cli.app import main
+
+main()

@@ -1,0 +1,38 @@
+"""The `mlcoach` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mlcoach import __version__
+from mlcoach.cli import bank, db, serve
+
+app = typer.Typer(
+    name="mlcoach",
+    help="A local-first coach for machine-learning engineering interviews.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(bank.app, name="bank")
+app.add_typer(db.app, name="db")
+app.command()(serve.serve)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mlcoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """A local-first coach for machine-learning engineering interviews."""
+
+
+def main() -> None:
+    app()

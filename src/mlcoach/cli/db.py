@@ -1,0 +1,49 @@
+"""`mlcoach db ...`: migrate and inspect the database."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from mlcoach.cli.common import JsonOption, console, fail, print_json
+
+app = typer.Typer(help="Manage the database (SQLite by default, PostgreSQL via MLCOACH_DATABASE_URL).", no_args_is_help=True)
+
+UrlOption = Annotated[
+    Optional[str],
+    typer.Option("--url", help="Database URL (default: $MLCOACH_DATABASE_URL, else a local SQLite file).", show_default=False),
+]
+
+
+@app.command()
+def upgrade(url: UrlOption = None) -> None:
+    """Apply all migrations."""
+    from mlcoach.store import Store, StoreError, resolve_url
+
+    try:
+        store = Store(resolve_url(url)[0])
+        before, after = store.upgrade()
+    except StoreError as error:
+        raise fail(str(error)) from None
+    if before == after:
+        console.print(f"{store.describe()}: already at {after}", highlight=False)
+    else:
+        console.print(f"{store.describe()}: upgraded {before or 'empty'} -> {after}", highlight=False)
+
+
+@app.command()
+def status(url: UrlOption = None, as_json: JsonOption = False) -> None:
+    """Show which database is used and whether it needs migrations."""
+    from mlcoach.store import Store, StoreError, resolve_url
+
+    try:
+        store = Store(resolve_url(url)[0])
+        current, head = store.current_revision(), store.head_revision()
+    except StoreError as error:
+        raise fail(str(error)) from None
+    if as_json:
+        print_json({"url": store.describe(), "dialect": store.dialect, "revision": current, "head": head, "current": current == head})
+        return
+    state = "up to date" if current == head else "needs `mlcoach db upgrade`"
+    console.print(f"{store.describe()} ({store.dialect}): revision {current or 'none'}, head {head}: {state}", highlight=False)

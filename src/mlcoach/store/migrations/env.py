@@ -1,0 +1,15 @@
+"""Alembic runs migrations on the connection `Store.upgrade` hands it."""
+
+from alembic import context
+
+from mlcoach.store.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

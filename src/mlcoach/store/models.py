@@ -1,0 +1,125 @@
+"""The tables. Item ids are the bank's stable slugs; the bank itself is files, not rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from mlcoach.store.types import UTCDateTime
+
+ITEM_ID = String(80)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ItemState(Base):
+    """What one user has done with one item: flags now, scheduling state later."""
+
+    __tablename__ = "item_states"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(ITEM_ID, primary_key=True)
+    starred: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_revision: Mapped[bool] = mapped_column(Boolean, default=False)
+    card: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_item_states_user_due", "user_id", "due_at"),)
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    item_id: Mapped[str | None] = mapped_column(ITEM_ID, nullable=True)  # None: a general note
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_notes_user_item", "user_id", "item_id"),)
+
+
+class Attempt(Base):
+    """One answer to one item, in practice, a mock or the diagnostic."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ITEM_ID)
+    mode: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    feedback: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    duration_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    __table_args__ = (
+        Index("ix_attempts_user_item", "user_id", "item_id"),
+        CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),
+    )
+
+
+class InterviewLog(Base):
+    """A real interview the user took, for step 4 (review and reflect)."""
+
+    __tablename__ = "interview_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    company: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    round_type: Mapped[str] = mapped_column(String(40))
+    interview_date: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    self_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    went_well: Mapped[str] = mapped_column(Text, default="")
+    went_badly: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    questions: Mapped[list["InterviewQuestion"]] = relationship(
+        back_populates="log", cascade="all, delete-orphan", order_by="InterviewQuestion.position"
+    )
+
+    __table_args__ = (CheckConstraint("self_rating IS NULL OR (self_rating BETWEEN 1 AND 5)", name="self_rating_range"),)
+
+
+class InterviewQuestion(Base):
+    __tablename__ = "interview_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    log_id: Mapped[int] = mapped_column(ForeignKey("interview_logs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    item_id: Mapped[str | None] = mapped_column(ITEM_ID, nullable=True)  # the bank item that covers it
+    status: Mapped[str] = mapped_column(String(20), default="unmatched")  # unmatched, covered, gap
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False)  # the user fixed the match by hand
+
+    log: Mapped[InterviewLog] = relationship(back_populates="questions")
+
+    __table_args__ = (UniqueConstraint("log_id", "position"),)

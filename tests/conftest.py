@@ -1,0 +1,90 @@
+"""Shared fixtures: the fixture bank, real SQLite and PostgreSQL stores, a fixed clock."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from mlcoach.bank import load_bank
+from mlcoach.core.catalog import Bank
+from mlcoach.store import Store
+
+HERE = Path(__file__).resolve().parent
+FIXTURE_BANK = HERE / "fixtures" / "bank"
+MALFORMED_BANK = HERE / "fixtures" / "malformed"
+ROOT = HERE.parent
+
+POSTGRES_URL = os.environ.get("MLCOACH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# .ci/run sets this so that a missing PostgreSQL fails the run instead of skipping its tests.
+REQUIRE_POSTGRES = os.environ.get("MLCOACH_REQUIRE_POSTGRES") == "1"
+
+NOW = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    loaded = load_bank(FIXTURE_BANK)
+    assert not loaded.problems, "\n".join(map(str, loaded.problems))
+    return loaded.bank
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[str]:
+    """The server URL, checked once; skips (or fails under CI) when nothing answers."""
+    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "no server"
+        reason = f"PostgreSQL not reachable at {POSTGRES_URL}: {str(error).splitlines()[0]}"
+        if REQUIRE_POSTGRES:
+            pytest.fail(reason + " (MLCOACH_REQUIRE_POSTGRES=1)")
+        pytest.skip(reason)
+    finally:
+        engine.dispose()
+    yield POSTGRES_URL
+
+
+def fresh_postgres_database(admin_url: str) -> tuple[str, callable]:  # type: ignore[valid-type]
+    name = f"mlcoach_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind, not yet migrated."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'mlcoach.db'}"
+        return
+    admin = request.getfixturevalue("postgres_admin")
+    url, drop = fresh_postgres_database(admin)
+    try:
+        yield url
+    finally:
+        drop()
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A migrated database of each kind."""
+    created = Store(store_url)
+    created.upgrade()
+    yield created
+    created.dispose()

@@ -1,0 +1,123 @@
+"""The web app in a real Chromium (Debian's, driven by Playwright), against `mlcoach serve`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from mlcoach.core.catalog import Bank
+
+from conftest import FIXTURE_BANK
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("MLCOACH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`mlcoach serve` as a user runs it: its own process, the fixture bank, a fresh SQLite file."""
+    data = tmp_path_factory.mktemp("data")
+    port = free_port()
+    env = {**os.environ, "MLCOACH_DATA_DIR": str(data)}
+    env.pop("MLCOACH_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mlcoach", "serve", "--bank", str(FIXTURE_BANK), "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"mlcoach serve exited: {process.stdout.read() if process.stdout else ''}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("mlcoach serve did not answer within 30 s")
+    assert (data / "mlcoach.db").exists()  # the local default migrated itself on start
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        pytest.fail(f"Chromium not found at {CHROMIUM}: the test command installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def test_browse_filter_reveal_and_star(server: str, page: object, bank: Bank) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    expect(page.locator(".guide-card")).to_have_count(6)  # type: ignore[attr-defined]
+    page.click(".guide-card[data-area='ml-theory'] a")  # type: ignore[attr-defined]
+    expect(page).to_have_url(server + "/guides/ml-theory")
+    theory = bank.filter(area="ml-theory")
+    expect(page.locator(".item-list li[data-id]")).to_have_count(len(theory))  # type: ignore[attr-defined]
+
+    # Choosing a topic swaps the list in place through HTMX and updates the address bar.
+    target = theory[0]
+    page.select_option("select[name=topic]", target.topic)  # type: ignore[attr-defined]
+    expected = bank.filter(area="ml-theory", topic=target.topic)
+    expect(page.locator(".item-list li[data-id]")).to_have_count(len(expected))  # type: ignore[attr-defined]
+    expect(page).to_have_url(f"{server}/guides/ml-theory?topic={target.topic}&difficulty=&role=")
+    assert page.locator("h1").count() == 1  # type: ignore[attr-defined]
+
+    page.click(f"li[data-id='{target.id}'] a")  # type: ignore[attr-defined]
+    expect(page.locator("h1.question")).to_have_text(target.question)  # type: ignore[attr-defined]
+    answer = page.locator("details#answer .prose").first  # type: ignore[attr-defined]
+    expect(answer).to_be_hidden()
+    page.click("details#answer summary")  # type: ignore[attr-defined]
+    expect(answer).to_be_visible()
+
+    page.click("button.star")  # type: ignore[attr-defined]
+    expect(page.locator("button.star")).to_have_attribute("aria-pressed", "true")  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    expect(page.locator("button.star")).to_have_attribute("aria-pressed", "true")  # type: ignore[attr-defined]
+
+
+def test_a_bad_link_shows_a_page_not_a_traceback(server: str, page: object) -> None:
+    from playwright.sync_api import expect
+
+    response = page.goto(server + "/guides/ml-theory?difficulty=7")  # type: ignore[attr-defined]
+    assert response.status == 400
+    expect(page.locator(".error-message")).to_contain_text("Difficulty must be 1")  # type: ignore[attr-defined]

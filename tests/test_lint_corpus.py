@@ -1,0 +1,110 @@
+"""The malformed corpus: every broken file is caught, at the right file and line, with a clear message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mlcoach.bank import load_bank
+from mlcoach.cli.app import app
+
+from conftest import FIXTURE_BANK, MALFORMED_BANK
+
+# (file relative to the corpus, line, a fragment of the message)
+EXPECTED = [
+    ("ml-theory/_draft.md", 1, "only _guide.md may start with `_`"),
+    ("ml-theory/area-mismatch.md", 3, "area is `behavioral` but the file is in `ml-theory/`"),
+    ("ml-theory/bad-id.md", 2, "use a slug"),
+    ("ml-theory/bad-quiz.md", 16, "exactly 4 options, found 3"),
+    ("ml-theory/bad-quiz.md", 20, "quiz.correct is 4"),
+    ("ml-theory/bad-yaml-indent.md", 10, "YAML syntax error"),
+    ("ml-theory/difficulty-as-word.md", 6, "`difficulty` is 'hard'"),
+    ("ml-theory/difficulty-out-of-range.md", 6, "`difficulty` is 5"),
+    ("ml-theory/duplicate-key.md", 14, "duplicate key `topic`"),
+    ("ml-theory/empty-answer.md", 16, "section `## Answer` is empty"),
+    ("ml-theory/empty-roles.md", 7, "`roles` must name at least one"),
+    ("ml-theory/front-matter-is-a-list.md", 2, "must be a mapping"),
+    ("ml-theory/id-mismatch.md", 2, "must equal the file name `id-mismatch`"),
+    ("ml-theory/key-point-too-long.md", 10, "key_points[2] is 278 characters"),
+    ("ml-theory/key-points-not-a-list.md", 8, "`key_points` must be a list"),
+    ("ml-theory/missing-answer.md", 16, "missing required section `## Answer`"),
+    ("ml-theory/missing-question.md", 2, "missing required key `question`"),
+    ("ml-theory/missing-related.md", 14, "related id `no-such-item` does not exist"),
+    ("ml-theory/misspelled-key.md", 2, "missing required key `follow_ups`"),
+    ("ml-theory/misspelled-key.md", 12, "unknown key `follow_up`"),
+    ("ml-theory/near-duplicate.md", 4, "nearly duplicates `missing-related`"),
+    ("ml-theory/no-follow-ups.md", 12, "`follow_ups` has 0 entries"),
+    ("ml-theory/no-front-matter.md", 1, "no front matter"),
+    ("ml-theory/not-utf8.md", 18, "not valid UTF-8: byte 0xe9"),
+    ("ml-theory/notes.txt", 1, "unexpected file"),
+    ("ml-theory/sections-out-of-order.md", 20, "section `## Answer` is out of order"),
+    ("ml-theory/shared-id.md", 2, "duplicate id `shared-id`: already used by"),
+    ("ml-theory/short-answer.md", 16, "the answer has 4 words"),
+    ("ml-theory/text-before-section.md", 16, "text before the first `## ` section"),
+    ("ml-theory/todo-answer.md", 16, "marked TODO"),
+    ("ml-theory/too-few-key-points.md", 8, "`key_points` has 2 entries"),
+    ("ml-theory/unclosed-fence.md", 20, "code fence is opened here but never closed"),
+    ("ml-theory/unclosed-front-matter.md", 1, "front matter is not closed"),
+    ("ml-theory/unclosed-quote.md", 4, "never closed"),
+    ("ml-theory/unknown-key.md", 14, "unknown key `answer_length`"),
+    ("ml-theory/unknown-role.md", 7, "`roles[2]` is 'pm'"),
+    ("ml-theory/unknown-section.md", 20, "unknown section `## Architecture`"),
+    ("ml-theory/unknown-topic.md", 5, "topic `quantum-annealing` is not declared"),
+    ("statistics", 1, "unknown area folder `statistics`"),
+    ("ml-theory/huge.md", 1, "the limit is 100,000"),
+]
+
+
+def corpus(tmp_path: Path) -> Path:
+    """The committed corpus plus a 5 MB file, generated so the repository stays small."""
+    root = tmp_path / "malformed"
+    shutil.copytree(MALFORMED_BANK, root)
+    good = (FIXTURE_BANK / "ml-theory").glob("[!_]*.md")
+    template = next(good).read_text(encoding="utf-8")
+    (root / "ml-theory" / "huge.md").write_text(template + "\nfiller line of a very large file\n" * 160_000, encoding="utf-8")
+    return root
+
+
+def test_every_malformed_file_is_caught_at_its_line(tmp_path: Path) -> None:
+    root = corpus(tmp_path)
+    problems = load_bank(root).problems
+    found = {(Path(p.path).resolve().relative_to(root.resolve()).as_posix(), p.line): p.message for p in problems}
+    for path, line, fragment in EXPECTED:
+        assert (path, line) in found, f"not reported: {path}:{line} ({fragment}); got {sorted(found)}"
+        assert fragment in found[(path, line)], f"{path}:{line}: {found[(path, line)]!r} lacks {fragment!r}"
+    unexpected = set(found) - {(path, line) for path, line, _ in EXPECTED}
+    assert not unexpected, f"unexpected problems: {[(k, found[k]) for k in sorted(unexpected)]}"
+
+
+def test_the_corpus_is_big_enough() -> None:
+    broken_files = {path for path, _, _ in EXPECTED if path.endswith((".md", ".txt"))}
+    assert len(broken_files) >= 20
+
+
+def test_lint_command_prints_path_line_message_and_exits_1(tmp_path: Path) -> None:
+    root = corpus(tmp_path)
+    result = CliRunner().invoke(app, ["bank", "lint", "--bank", str(root)])
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == len(EXPECTED)
+    for line in lines:
+        path, number, message = line.split(":", 2)
+        assert path.endswith((".md", ".txt", "statistics")) and number.isdigit() and message.strip()
+    assert "Traceback" not in result.output
+
+
+def test_lint_passes_on_the_fixture_bank() -> None:
+    result = CliRunner().invoke(app, ["bank", "lint", "--bank", str(FIXTURE_BANK)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == ""
+
+
+def test_lint_json(tmp_path: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(app, ["bank", "lint", "--bank", str(corpus(tmp_path)), "--json"])
+    rows = json.loads(result.stdout)
+    assert result.exit_code == 1 and len(rows) == len(EXPECTED)
+    assert set(rows[0]) == {"path", "line", "message"}
