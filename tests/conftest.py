@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +27,12 @@ POSTGRES_URL = os.environ.get("MLCOACH_TEST_POSTGRES_URL", "postgresql+psycopg:/
 REQUIRE_POSTGRES = os.environ.get("MLCOACH_REQUIRE_POSTGRES") == "1"
 
 NOW = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+
+# Tests never touch the user's own cache or database.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="mlcoach-tests-"))
+os.environ.setdefault("MLCOACH_CACHE_DIR", str(_SANDBOX / "cache"))
+os.environ["MLCOACH_DATA_DIR"] = str(_SANDBOX / "data")
+os.environ.pop("MLCOACH_DATABASE_URL", None)
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +95,11 @@ def store(store_url: str) -> Iterator[Store]:
     created.upgrade()
     yield created
     created.dispose()
+
+
+@pytest.fixture(scope="session")
+def matcher(bank: Bank) -> object:
+    """The real matcher (model, index, shipped calibration) over the fixture bank."""
+    from mlcoach.search.matcher import Matcher
+
+    return Matcher.for_bank(bank)

@@ -121,3 +121,38 @@ def test_a_bad_link_shows_a_page_not_a_traceback(server: str, page: object) -> N
     response = page.goto(server + "/guides/ml-theory?difficulty=7")  # type: ignore[attr-defined]
     assert response.status == 400
     expect(page.locator(".error-message")).to_contain_text("Difficulty must be 1")  # type: ignore[attr-defined]
+
+
+def test_log_an_interview_correct_a_match_and_reflect(server: str, page: object, bank: Bank) -> None:
+    from playwright.sync_api import expect
+
+    theory = bank.filter(area="ml-theory")[0]
+    page.goto(server + "/log/new")  # type: ignore[attr-defined]
+    page.fill("input[name=company]", "")  # type: ignore[attr-defined]
+    page.fill("textarea[name=questions]", theory.question)  # type: ignore[attr-defined]
+    page.evaluate("document.querySelector('input[name=company]').removeAttribute('required')")  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    expect(page.locator(".error-message")).to_contain_text("company")  # type: ignore[attr-defined]
+    expect(page.locator("textarea[name=questions]")).to_have_value(theory.question)  # type: ignore[attr-defined]
+
+    page.fill("input[name=company]", "Globex")  # type: ignore[attr-defined]
+    page.fill("textarea[name=questions]", f"{theory.question}\nHow would you tune a PID loop for a drone?")  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    rows = page.locator("tr[data-position]")  # type: ignore[attr-defined]
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_have_attribute("data-status", "covered")
+    expect(rows.nth(1)).to_have_attribute("data-status", "gap")
+
+    # Correcting swaps the row in place through HTMX; a reload shows it stuck.
+    page.select_option("#q-1 select", "gap")  # type: ignore[attr-defined]
+    expect(page.locator("#q-1")).to_have_attribute("data-status", "gap")  # type: ignore[attr-defined]
+    expect(page.locator("#q-1")).to_contain_text("(corrected)")  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    expect(page.locator("#q-1")).to_have_attribute("data-status", "gap")  # type: ignore[attr-defined]
+
+    page.click("nav.tools >> text=Reflect")  # type: ignore[attr-defined]
+    expect(page.locator("#gaps")).to_have_text("2")  # type: ignore[attr-defined]
+
+    page.fill("form.search input[name=q]", "eigenvectors")  # type: ignore[attr-defined]
+    page.press("form.search input[name=q]", "Enter")  # type: ignore[attr-defined]
+    expect(page.locator(".results li[data-id]").first).to_have_attribute("data-id", "eigendecomposition-explained")  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mlcoach import __version__
-from mlcoach.cli import bank, db, serve
+from mlcoach.cli import bank, db, log, match, serve
 
 app = typer.Typer(
     name="mlcoach",
@@ -18,7 +18,11 @@ app = typer.Typer(
 )
 app.add_typer(bank.app, name="bank")
 app.add_typer(db.app, name="db")
+app.add_typer(log.app, name="log")
 app.command()(serve.serve)
+app.command()(match.match)
+app.command()(match.search)
+app.command()(log.gaps)
 
 
 def _version(value: bool) -> None:

@@ -12,7 +12,11 @@ app = typer.Typer(help="Inspect and check the content bank.", no_args_is_help=Tr
 
 
 @app.command()
-def lint(bank: BankOption = None, as_json: JsonOption = False) -> None:
+def lint(
+    bank: BankOption = None,
+    as_json: JsonOption = False,
+    semantic: Annotated[bool, typer.Option(help="Also look for questions that mean the same (uses the embedding model).")] = True,
+) -> None:
     """Check every file of the bank; print problems as `path:line: message` and exit 1 if any."""
     from mlcoach.bank import load_bank
     from mlcoach.bank.paths import bundled_bank
@@ -22,15 +26,38 @@ def lint(bank: BankOption = None, as_json: JsonOption = False) -> None:
         loaded = load_bank(bank or bundled_bank())
     except BankError as error:
         raise fail(str(error)) from None
+    problems = list(loaded.problems)
+    if semantic:
+        from mlcoach.search.duplicates import duplicate_problems
+        from mlcoach.search.embedding import EmbeddingError
+
+        root = bank or bundled_bank()
+        shown = {item.id: _shown(root, item.path) for item in loaded.bank.items}
+        try:
+            lexical = {(p.path, p.line) for p in problems if "nearly duplicates" in p.message}
+            semantic = [p for p in duplicate_problems(loaded.bank, shown) if (p.path, p.line) not in lexical]
+            problems = sorted(set(problems) | set(semantic))
+        except EmbeddingError as error:
+            err.print(f"[yellow]warning:[/] semantic duplicates not checked: {error}", highlight=False)
     if as_json:
-        print_json([{"path": p.path, "line": p.line, "message": p.message} for p in loaded.problems])
+        print_json([{"path": p.path, "line": p.line, "message": p.message} for p in problems])
     else:
-        for problem in loaded.problems:
+        for problem in problems:
             typer.echo(str(problem))
         items, guides = len(loaded.bank.items), len(loaded.bank.guides)
-        summary = f"{items} items, {guides} guides: {len(loaded.problems)} problem(s)"
-        err.print(("[red]" if loaded.problems else "[green]") + summary, highlight=False)
-    raise typer.Exit(1 if loaded.problems else 0)
+        summary = f"{items} items, {guides} guides: {len(problems)} problem(s)"
+        err.print(("[red]" if problems else "[green]") + summary, highlight=False)
+    raise typer.Exit(1 if problems else 0)
+
+
+def _shown(root: object, relative: str) -> str:
+    """A bank file's path as lint prints it: relative to the working directory when under it."""
+    import os
+    from pathlib import Path
+
+    path = (Path(str(root)) / relative).resolve()
+    shown = os.path.relpath(path)
+    return path.as_posix() if shown.startswith("..") else Path(shown).as_posix()
 
 
 @app.command()
@@ -110,3 +137,48 @@ def show(
         console.print(Markdown(f"## {section.title}\n\n{section.markdown}"))
     if not item.sections:
         err.print("[yellow]this item has no sections yet[/]")
+
+
+@app.command()
+def new(
+    from_gap: Annotated[str, typer.Option("--from-gap", metavar="LOG:N", help="Question N of interview log LOG (see `mlcoach gaps`).")],
+    bank: BankOption = None,
+    area: Annotated[Optional[str], typer.Option(help="Area of the new item (default: where the gap was filed).")] = None,
+    topic: Annotated[Optional[str], typer.Option(help="Topic slug (default: the closest item's topic in that area).")] = None,
+) -> None:
+    """Write a draft item for a gap into the bank; lint fails on its TODOs until someone writes it."""
+    from pathlib import Path
+
+    from mlcoach.bank.paths import bundled_bank
+    from mlcoach.cli.log import parse_ref, service
+    from mlcoach.core.items import AREAS
+    from mlcoach.reflect.scaffold import draft
+    from mlcoach.store.logs import NotFound
+
+    root = Path(bank) if bank else bundled_bank()
+    if root.name == "_bank":
+        raise fail("the bundled bank is part of the installed package; pass --bank DIR (e.g. your clone's content/)")
+    log_id, position = parse_ref(from_gap)
+    svc, user = service(bank)
+    try:
+        log, question = svc.gap(user, log_id, position)
+    except NotFound as error:
+        raise fail(str(error), code=1) from None
+    if question.status != "gap":
+        err.print(f"[yellow]note:[/] question {position} of log {log_id} is matched to {question.item_id}; drafting it anyway")
+    chosen_area = area or question.area or (log.round_type if log.round_type in AREAS else None)
+    nearest = [svc.bank.get(c.item_id) for c in svc.matcher.match(question.text).candidates]
+    if chosen_area is None:
+        chosen_area = next((i.area for i in nearest if i), None)
+    if chosen_area not in AREAS:
+        raise fail(f"pick an area with --area ({', '.join(AREAS)})")
+    chosen_topic = topic or next((i.topic for i in nearest if i and i.area == chosen_area), None)
+    try:
+        relative, text = draft(svc.bank, question, chosen_area, chosen_topic)
+    except ValueError as error:
+        raise fail(str(error)) from None
+    target = root / relative
+    if target.exists():
+        raise fail(f"{target} already exists")
+    target.write_text(text, encoding="utf-8")
+    console.print(f"wrote {target}: fill in the key points, follow-ups and answer, then run `mlcoach bank lint`", highlight=False)

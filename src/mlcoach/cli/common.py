@@ -12,6 +12,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from mlcoach.core.catalog import Bank
+    from mlcoach.store import Store
 
 console = Console()
 err = Console(stderr=True)
@@ -49,3 +50,26 @@ def open_bank(path: Path | None, quiet: bool = False) -> "Bank":
 
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None) + "\n")
+
+
+def open_store() -> "Store":
+    """The configured database, migrated (local default) or checked (shared database)."""
+    from mlcoach.store import Store, StoreError, resolve_url
+
+    url, local = resolve_url()
+    try:
+        store = Store(url)
+        if local:
+            store.upgrade()
+        else:
+            store.check_current()
+    except StoreError as error:
+        raise fail(str(error)) from None
+    return store
+
+
+def local_user(store: "Store") -> int:
+    from mlcoach.core.clock import system_clock
+    from mlcoach.store.users import LOCAL_USER, ensure_user
+
+    return store.write(lambda s: ensure_user(s, LOCAL_USER, system_clock()).id)

@@ -117,6 +117,7 @@ class InterviewQuestion(Base):
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     item_id: Mapped[str | None] = mapped_column(ITEM_ID, nullable=True)  # the bank item that covers it
+    area: Mapped[str | None] = mapped_column(String(40), nullable=True)  # for gaps: where it belongs
     status: Mapped[str] = mapped_column(String(20), default="unmatched")  # unmatched, covered, gap
     corrected: Mapped[bool] = mapped_column(Boolean, default=False)  # the user fixed the match by hand
 

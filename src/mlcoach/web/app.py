@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -18,13 +18,21 @@ from mlcoach.core.clock import Clock, system_clock
 from mlcoach.core.items import AREA_TITLES, AREAS, DIFFICULTIES, LEVELS, ROLE_TITLES
 from mlcoach.store import Store, StoreError
 from mlcoach.store.users import LOCAL_USER, ensure_user
-from mlcoach.web import pages
+from mlcoach.reflect.service import ReflectService
+from mlcoach.web import pages, reflect
 from mlcoach.web.markdown import render
 
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(bank: Bank, store: Store, clock: Clock = system_clock) -> FastAPI:
+def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: Callable[[], Any] | None = None) -> FastAPI:
+    """The app. `matcher` builds the question matcher on first use (default: the bank's own)."""
+    if matcher is None:
+        def matcher() -> Any:
+            from mlcoach.search.matcher import Matcher
+
+            return Matcher.for_bank(bank)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.user_id = store.write(lambda s: ensure_user(s, LOCAL_USER, clock()).id)
@@ -34,6 +42,7 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock) -> FastAPI
     app.state.bank = bank
     app.state.store = store
     app.state.clock = clock
+    app.state.reflect = ReflectService(bank, store, matcher, clock)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["markdown"] = render
     templates.env.globals.update(
@@ -43,6 +52,7 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock) -> FastAPI
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(reflect.router)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> HTMLResponse:

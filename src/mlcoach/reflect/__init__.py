@@ -1,0 +1,1 @@
+"""Step 4, review and reflect: log real interviews, match their questions to the bank, find gaps."""

@@ -1,0 +1,110 @@
+"""The search index of a bank: keyword index + embedding vectors, cached on disk by content hash."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from mlcoach.search.documents import Document
+from mlcoach.search.embedding import MODEL_ID, Embedder
+from mlcoach.search.keywords import KeywordIndex
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Bump when documents, tokenising or vectors change, so old caches are not reused.
+INDEX_VERSION = "1"
+
+
+@dataclass
+class SearchIndex:
+    ids: list[str]
+    keywords: KeywordIndex
+    vectors: "np.ndarray"  # (views, 384) unit vectors
+    owners: "np.ndarray"  # (views,) the document each view belongs to
+
+    @classmethod
+    def build(cls, documents: Sequence[Document], embedder: Embedder, vector_cache: Path | None = None) -> "SearchIndex":
+        import numpy as np
+
+        from mlcoach.search.vector_cache import encode_cached
+
+        keywords = KeywordIndex.build([d.keywords for d in documents])
+        texts, owners = [], []
+        for number, doc in enumerate(documents):
+            for view in doc.views:
+                texts.append(view)
+                owners.append(number)
+        vectors = encode_cached(embedder, texts, vector_cache) if vector_cache else embedder.encode(texts)
+        return cls([d.id for d in documents], keywords, vectors, np.array(owners, dtype=np.int32))
+
+    def best_view_similarity(self, query_vector: "np.ndarray") -> "np.ndarray":
+        """Cosine of the query with each document: the best of its views."""
+        import numpy as np
+
+        per_view = self.vectors @ query_vector
+        best = np.full(len(self.ids), -1.0, dtype=np.float32)
+        np.maximum.at(best, self.owners, per_view)
+        return best
+
+    # Cache ------------------------------------------------------------------------------------
+
+    def save(self, directory: Path) -> None:
+        import numpy as np
+
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=directory.parent))
+        try:
+            np.save(staging / "vectors.npy", self.vectors)
+            np.save(staging / "owners.npy", self.owners)
+            np.save(staging / "doc_terms.npy", self.keywords.doc_terms)
+            np.save(staging / "doc_offsets.npy", self.keywords.doc_offsets)
+            np.save(staging / "df.npy", self.keywords.df)
+            self.keywords.bm25.save(str(staging / "bm25"), show_progress=False)  # type: ignore[attr-defined]
+            (staging / "meta.json").write_text(json.dumps({"ids": self.ids, "vocab": self.keywords.vocab, "model": MODEL_ID}))
+            if directory.exists():
+                shutil.rmtree(directory, ignore_errors=True)
+            os.replace(staging, directory)  # readers see a whole index or none
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> "SearchIndex":
+        import bm25s
+        import numpy as np
+
+        meta = json.loads((directory / "meta.json").read_text())
+        bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False, verbosity=0)
+        keywords = KeywordIndex(bm25, meta["vocab"], np.load(directory / "doc_terms.npy"),
+                                np.load(directory / "doc_offsets.npy"), np.load(directory / "df.npy"))
+        return cls(meta["ids"], keywords, np.load(directory / "vectors.npy"), np.load(directory / "owners.npy"))
+
+
+def cache_root() -> Path:
+    base = os.environ.get("MLCOACH_CACHE_DIR")
+    if base:
+        return Path(base)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mlcoach", appauthor=False))
+
+
+def cached_index(key: str, documents: Sequence[Document], embedder: Embedder) -> SearchIndex:
+    """The index for this content, from the cache when it was built before; built and cached otherwise."""
+    directory = cache_root() / "index" / f"{key[:24]}-v{INDEX_VERSION}"
+    if (directory / "meta.json").exists():
+        try:
+            return SearchIndex.load(directory)
+        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
+            shutil.rmtree(directory, ignore_errors=True)
+    index = SearchIndex.build(documents, embedder, vector_cache=cache_root() / "vectors.sqlite")
+    try:
+        index.save(directory)
+    except OSError:
+        pass  # a read-only cache directory costs speed, not correctness
+    return index

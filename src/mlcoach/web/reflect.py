@@ -1,0 +1,159 @@
+"""Review and reflect pages: interview logs, corrections, the reflection page, gap export, search."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from mlcoach.core.items import AREAS
+from mlcoach.core.reflect import OUTCOMES, ROUND_TYPES, LogInput, LogInputError, gap_lines
+from mlcoach.reflect.service import ReflectService
+from mlcoach.store.logs import NotFound
+
+router = APIRouter()
+
+
+def _svc(request: Request) -> ReflectService:
+    return request.app.state.reflect  # type: ignore[no-any-return]
+
+
+def _user(request: Request) -> int:
+    return request.app.state.user_id  # type: ignore[no-any-return]
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("ROUND_TYPES", ROUND_TYPES)
+    context.setdefault("OUTCOMES", OUTCOMES)
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)  # type: ignore[no-any-return]
+
+
+def _entry(form: dict[str, str]) -> LogInput:
+    """Form fields to a log; anything odd becomes a LogInputError naming the field."""
+    try:
+        day = date.fromisoformat(form.get("interview_date", "").strip())
+    except ValueError:
+        raise LogInputError("date: pick the day of the interview (YYYY-MM-DD)") from None
+    rating_text = form.get("self_rating", "").strip()
+    if rating_text and not rating_text.isdigit():
+        raise LogInputError("self-rating: give a number from 1 to 5")
+    return LogInput(
+        company=form.get("company", ""), role=form.get("role", ""), round_type=form.get("round_type", ""),
+        interview_date=day, questions=tuple(form.get("questions", "").splitlines()),
+        outcome=form.get("outcome") or None, self_rating=int(rating_text) if rating_text else None,
+        went_well=form.get("went_well", ""), went_badly=form.get("went_badly", ""),
+    )
+
+
+async def _form(request: Request) -> dict[str, str]:
+    data = await request.form()
+    return {key: str(value) for key, value in data.items() if isinstance(value, str)}
+
+
+@router.get("/log", response_class=HTMLResponse)
+def logs(request: Request) -> HTMLResponse:
+    return _page(request, "log_list.html", logs=_svc(request).logs(_user(request)))
+
+
+@router.get("/log/new", response_class=HTMLResponse)
+def new_log(request: Request) -> HTMLResponse:
+    form = {"interview_date": request.app.state.clock().date().isoformat(), "round_type": "ml-theory", "outcome": "pending"}
+    return _page(request, "log_form.html", form=form, error=None, action="/log")
+
+
+@router.post("/log", response_model=None)
+async def create_log(request: Request) -> Response:
+    form = await _form(request)
+    try:
+        log_id = _svc(request).save(_user(request), _entry(form))
+    except LogInputError as error:
+        # Everything the user typed comes back with the message: nothing is lost.
+        return _page(request, "log_form.html", status=422, form=form, error=str(error), action="/log")
+    return RedirectResponse(f"/log/{log_id}", status_code=303)
+
+
+@router.get("/log/{log_id}", response_class=HTMLResponse)
+def show_log(request: Request, log_id: int) -> HTMLResponse:
+    try:
+        log, views = _svc(request).log(_user(request), log_id)
+    except NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    return _page(request, "log_detail.html", log=log, views=views)
+
+
+@router.get("/log/{log_id}/edit", response_class=HTMLResponse)
+def edit_log(request: Request, log_id: int) -> HTMLResponse:
+    try:
+        log, views = _svc(request).log(_user(request), log_id, with_candidates=False)
+    except NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    form = {"company": log.company, "role": log.role, "round_type": log.round_type, "interview_date": log.interview_date.isoformat(),
+            "questions": "\n".join(v.text for v in views), "outcome": log.outcome or "", "self_rating": str(log.self_rating or ""),
+            "went_well": log.went_well, "went_badly": log.went_badly}
+    return _page(request, "log_form.html", form=form, error=None, action=f"/log/{log_id}/edit")
+
+
+@router.post("/log/{log_id}/edit", response_model=None)
+async def update_log(request: Request, log_id: int) -> Response:
+    form = await _form(request)
+    try:
+        _svc(request).save(_user(request), _entry(form), log_id)
+    except LogInputError as error:
+        return _page(request, "log_form.html", status=422, form=form, error=str(error), action=f"/log/{log_id}/edit")
+    except NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    return RedirectResponse(f"/log/{log_id}", status_code=303)
+
+
+@router.post("/log/{log_id}/delete", response_model=None)
+def delete_log(request: Request, log_id: int) -> Response:
+    try:
+        _svc(request).delete(_user(request), log_id)
+    except NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    return RedirectResponse("/log", status_code=303)
+
+
+@router.post("/log/{log_id}/questions/{position}", response_class=HTMLResponse)
+async def correct_question(request: Request, log_id: int, position: int) -> HTMLResponse:
+    choice = (await _form(request)).get("item_id", "")
+    svc = _svc(request)
+    try:
+        svc.correct(_user(request), log_id, position, None if choice in ("", "gap") else choice)
+        log, views = svc.log(_user(request), log_id)
+    except NotFound as error:
+        raise HTTPException(400 if "item" in str(error) else 404, str(error)) from None
+    view = next(v for v in views if v.position == position)
+    return _page(request, "_log_question.html", log=log, v=view)
+
+
+@router.get("/reflect", response_class=HTMLResponse)
+def reflection(request: Request) -> HTMLResponse:
+    summary = _svc(request).reflection(_user(request))
+    areas = [a for a in (*AREAS, "other") if summary.asked_by_area.get(a) or summary.practised_by_area.get(a) or summary.gaps_by_area.get(a)]
+    asked_total = sum(summary.asked_by_area.values()) or 1
+    practised_total = sum(summary.practised_by_area.values()) or 1
+    return _page(request, "reflect.html", r=summary, areas=areas, asked_total=asked_total, practised_total=practised_total)
+
+
+@router.get("/gaps.txt", response_class=PlainTextResponse)
+def gaps_export(request: Request) -> PlainTextResponse:
+    lines = gap_lines(_svc(request).gaps(_user(request)))
+    return PlainTextResponse("\n".join(lines) + ("\n" if lines else ""),
+                             headers={"Content-Disposition": 'attachment; filename="mlcoach-gaps.txt"'})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str = "") -> HTMLResponse:
+    q = q.strip()[:500]
+    results = []
+    if q:
+        bank = request.app.state.bank
+        for candidate in _svc(request).matcher.search(q, limit=15):
+            item = bank.get(candidate.item_id)
+            if item is not None:
+                results.append((item, candidate.score))
+    return _page(request, "search.html", q=q, results=results)
