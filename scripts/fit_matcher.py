@@ -19,7 +19,7 @@ from match_data import load  # noqa: E402
 from mlcoach.bank import load_bank  # noqa: E402
 from mlcoach.bank.paths import bundled_bank  # noqa: E402
 from mlcoach.core.matching import Calibration  # noqa: E402
-from mlcoach.search.calibrate import FEATURES, Example, fit  # noqa: E402
+from mlcoach.search.calibrate import COVER_FEATURES, FEATURES, Example, fit  # noqa: E402
 from mlcoach.search.matcher import CALIBRATION, Matcher  # noqa: E402
 
 
@@ -28,6 +28,7 @@ def main() -> None:
     rows = load("tune")
     examples = [Example(r["query"], r["item_id"]) for r in rows if r["item_id"] is None or bank.get(r["item_id"])]
     start = {m: Calibration(names, tuple(0.0 for _ in names), 0.0, 0.5) for m, names in FEATURES.items()}
+    start.update({f"{m}:cover": Calibration(names, tuple(0.0 for _ in names), 0.0, 0.5) for m, names in COVER_FEATURES.items()})
     matcher = Matcher.for_bank(bank)
     matcher.calibrations = start
     calibrations = fit(matcher, examples)

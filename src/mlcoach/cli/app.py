@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mlcoach import __version__
-from mlcoach.cli import bank, db, log, match, serve
+from mlcoach.cli import bank, db, grade, log, match, mock, serve
 
 app = typer.Typer(
     name="mlcoach",
@@ -23,6 +23,8 @@ app.command()(serve.serve)
 app.command()(match.match)
 app.command()(match.search)
 app.command()(log.gaps)
+app.command()(grade.grade)
+app.command()(mock.mock)
 
 
 def _version(value: bool) -> None:

@@ -19,6 +19,13 @@ FEATURES = {
     "embedding": ("cos", "cos_gap"),
     "hybrid": ("cos", "cos_gap", "cov", "bm25_log", "bm25_rel"),
 }
+# Stage 2 (is the question covered at all?) reads only what its method can see.
+COVER_FEATURES = {
+    "bm25": ("top_p", "margin_p", "top_cov", "unseen", "log_len"),
+    "embedding": ("top_p", "margin_p", "top_cos", "log_len"),
+    "hybrid": ("top_p", "margin_p", "top_cos", "top_cov", "agree", "unseen", "log_len"),
+    "rrf": ("top_p", "margin_p", "top_cos", "top_cov", "agree", "unseen", "log_len"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,34 +73,55 @@ def gap_f1(predicted_gap: Sequence[bool], actual_gap: Sequence[bool]) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def _logistic(rows: list[list[float]], labels: list[float], names: tuple[str, ...], l2: float = 1.0) -> Calibration:
+    x, y = np.array(rows, dtype=float), np.array(labels, dtype=float)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    weights, bias = fit_logistic((x - mean) / scale, y, l2=l2)
+    # Fold the standardisation into the weights so the stored model takes raw features.
+    raw_weights = weights / scale
+    raw_bias = bias - float((weights * mean / scale).sum())
+    return Calibration(names, tuple(float(w) for w in raw_weights), raw_bias, 0.5)
+
+
 def fit(matcher: object, examples: Sequence[Example]) -> dict[str, Calibration]:
-    """Calibrations for every method, fitted on `examples` with `matcher`'s index."""
+    """Both stages for every method, fitted on `examples` with `matcher`'s index.
+
+    Stage 1 learns relevance from every (query, candidate) pair of covered queries. Stage 2 learns
+    "covered or gap" from one row per query: covered queries whose best candidate is right are
+    positives, gaps are negatives; a covered query ranked wrong teaches nothing about coverage and
+    is left out. The threshold then maximises gap F1 over all tuning queries.
+    """
     queries = [e.query for e in examples]
     vectors = matcher.embedder.encode(queries)  # type: ignore[attr-defined]
     pools = [matcher.candidate_features(q, v) for q, v in zip(queries, vectors)]  # type: ignore[attr-defined]
     ids = matcher.index.ids  # type: ignore[attr-defined]
-    calibrations: dict[str, Calibration] = {}
+    calibrations: dict[str, Calibration] = dict(getattr(matcher, "calibrations", {}))
     for method, names in FEATURES.items():
         rows, labels = [], []
         for example, pool in zip(examples, pools):
+            if example.item_id is None:
+                continue
             for doc, features in pool:
                 rows.append([features[name] for name in names])
                 labels.append(1.0 if ids[doc] == example.item_id else 0.0)
-        x, y = np.array(rows), np.array(labels)
-        mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-        weights, bias = fit_logistic((x - mean) / scale, y)
-        # Fold the standardisation into the weights so the stored model takes raw features.
-        raw_weights = weights / scale
-        raw_bias = bias - float((weights * mean / scale).sum())
-        calibration = Calibration(names, tuple(float(w) for w in raw_weights), raw_bias, 0.5)
-        matcher.calibrations = {**getattr(matcher, "calibrations", {}), method: calibration}  # type: ignore[attr-defined]
-        tops, correct, covered = [], [], []
+        calibrations[method] = _logistic(rows, labels, names)
+    matcher.calibrations = calibrations  # type: ignore[attr-defined]
+    for method, names in COVER_FEATURES.items():
+        rows, labels, features_all, gaps = [], [], [], []
         for example, query, vector in zip(examples, queries, vectors):
-            ranked = matcher.rank(query, vector, method)  # type: ignore[attr-defined]
-            tops.append(ranked[0].score if ranked else 0.0)
-            correct.append(bool(ranked) and ranked[0].item_id == example.item_id)
-            covered.append(example.item_id is not None)
-        threshold = best_threshold(tops, correct, covered)
-        calibrations[method] = Calibration(names, calibration.weights, calibration.bias, threshold)
-        matcher.calibrations = {**matcher.calibrations, method: calibrations[method]}  # type: ignore[attr-defined]
+            ranked = matcher.ranked(query, vector, method)  # type: ignore[attr-defined]
+            if not ranked:
+                continue
+            features = matcher.query_features(query, ranked)  # type: ignore[attr-defined]
+            features_all.append([features[n] for n in names])
+            gaps.append(example.item_id is None)
+            if example.item_id is None:
+                rows.append(features_all[-1]), labels.append(0.0)
+            elif ids[ranked[0][0]] == example.item_id:
+                rows.append(features_all[-1]), labels.append(1.0)
+        model = _logistic(rows, labels, names)
+        probabilities = [model.probability(dict(zip(names, r))) for r in features_all]
+        threshold = best_threshold(probabilities, [True] * len(gaps), [not g for g in gaps])
+        calibrations[f"{method}:cover"] = Calibration(names, model.weights, model.bias, threshold)
+    matcher.calibrations = calibrations  # type: ignore[attr-defined]
     return calibrations

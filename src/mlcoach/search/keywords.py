@@ -97,6 +97,10 @@ class KeywordIndex:
         df = int(self.df[term_id])
         return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
 
+    def idf_unseen(self) -> float:
+        """The IDF of a word no document contains: the rarest possible."""
+        return math.log(1 + (self.n_docs + 0.5) / 0.5)
+
     def coverage(self, terms: "QueryTerms", doc: int) -> float:
         """Share of the query's informative words, weighted by IDF, that the document contains."""
         import numpy as np

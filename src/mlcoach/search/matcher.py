@@ -2,8 +2,9 @@
 
 For each query, the best documents by BM25 and by embedding form a candidate pool. Each candidate
 gets features (cosine, IDF coverage, BM25, margins) and a calibrated logistic model turns them into
-the probability that the candidate covers the query. The best candidate above the threshold is the
-match; below it, the question is a gap.
+how relevant the candidate is (stage 1, which ranks). A second calibrated model reads how strong
+and how unambiguous the best candidate is and gives the probability that the question is covered at
+all (stage 2): above its threshold the best candidate is the match; below it, the question is a gap.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mlcoach.core.matching import Calibration, Candidate, Match, reciprocal_rank
 from mlcoach.search.documents import item_documents
 from mlcoach.search.embedding import Embedder, shared_embedder
 from mlcoach.search.index import SearchIndex, cached_index
+from mlcoach.search.keywords import tokens
 
 if TYPE_CHECKING:
     import numpy as np
@@ -80,46 +82,65 @@ class Matcher:
 
     # Ranking and matching ---------------------------------------------------------------------
 
-    def rank(self, query: str, vector: "np.ndarray", method: str = "hybrid") -> list[Candidate]:
+    def ranked(self, query: str, vector: "np.ndarray", method: str = "hybrid") -> list[tuple[int, float, dict[str, float]]]:
+        """Stage 1: the candidate pool, best first, each with its relevance (0..1) and features."""
         rows = self.candidate_features(query, vector)
         if not rows:
             return []
-        ids = self.index.ids
+        pair = self.calibrations["hybrid" if method == "rrf" else method]
+        scored = [(doc, pair.probability(f), f) for doc, f in rows]
         if method == "rrf":
-            by_cos = [doc for doc, _ in sorted(rows, key=lambda r: -r[1]["cos"])]
-            by_bm25 = [doc for doc, f in sorted(rows, key=lambda r: -r[1]["bm25_log"]) if f["bm25_log"] > 0]
+            by_cos = [doc for doc, _, f in sorted(scored, key=lambda r: -r[2]["cos"])]
+            by_bm25 = [doc for doc, _, f in sorted(scored, key=lambda r: -r[2]["bm25_log"]) if f["bm25_log"] > 0]
             fused = reciprocal_rank_fusion([by_cos, by_bm25])
-            order = sorted(rows, key=lambda r: -fused[r[0]])
-            calibration = self.calibrations["hybrid"]
-            return [Candidate(ids[doc], calibration.probability(f)) for doc, f in order]
-        calibration = self.calibrations[method]
-        key = {"bm25": "bm25_log", "embedding": "cos"}.get(method)
-        scored = [(doc, calibration.probability(f), f[key] if key else 0.0) for doc, f in rows]
-        # Single methods rank by their own raw score; the hybrid ranks by the calibrated probability.
-        scored.sort(key=lambda r: -(r[2] if key else r[1]))
-        return [Candidate(ids[doc], p) for doc, p, _ in scored]
+            scored.sort(key=lambda r: -fused[r[0]])
+        elif method == "bm25":
+            scored.sort(key=lambda r: -r[2]["bm25_log"])  # a single method ranks by its own raw score
+        elif method == "embedding":
+            scored.sort(key=lambda r: -r[2]["cos"])
+        else:
+            scored.sort(key=lambda r: -r[1])  # the hybrid ranks by the calibrated combination
+        return scored
+
+    def query_features(self, query: str, ranked: list[tuple[int, float, dict[str, float]]]) -> dict[str, float]:
+        """Stage 2 inputs: how strong and how unambiguous the best candidate is."""
+        top = ranked[0][2]
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        by_cos = max(ranked, key=lambda r: r[2]["cos"])[0]
+        by_bm25 = max(ranked, key=lambda r: r[2]["bm25_log"])[0]
+        words = self.index.keywords.prepare(query)
+        content = len(set(tokens(query)))
+        return {
+            "top_p": ranked[0][1],
+            "margin_p": ranked[0][1] - second,
+            "top_cos": top["cos"],
+            "top_cov": top["cov"],
+            "agree": 1.0 if by_cos == by_bm25 == ranked[0][0] else 0.0,
+            "unseen": (content - len(words.ids)) / content if content else 1.0,
+            "log_len": math.log1p(content),
+        }
 
     def match_many(self, queries: Sequence[str], method: str = "hybrid") -> list[Match]:
         vectors = self.embedder.encode([q.strip() for q in queries])
-        return [self._decide(query, self.rank(query, vector, method), method) for query, vector in zip(queries, vectors)]
+        return [self._decide(query, self.ranked(query, vector, method), method) for query, vector in zip(queries, vectors)]
 
     def match(self, query: str, method: str = "hybrid") -> Match:
         return self.match_many([query], method)[0]
 
-    def _decide(self, query: str, ranked: list[Candidate], method: str) -> Match:
-        top = tuple(ranked[:TOP])
-        if not query.strip():
+    def _decide(self, query: str, ranked: list[tuple[int, float, dict[str, float]]], method: str) -> Match:
+        if not query.strip() or not ranked:
             return Match(query, False, None, 0.0, ())
-        if not top:
-            return Match(query, False, None, 0.0, top)
-        threshold = self.calibrations["hybrid" if method == "rrf" else method].threshold
-        best = top[0]
-        covered = best.score >= threshold
-        return Match(query, covered, best.item_id if covered else None, best.score, top)
+        ids = self.index.ids
+        top = tuple(Candidate(ids[doc], p) for doc, p, _ in ranked[:TOP])
+        cover = self.calibrations[f"{method}:cover"]
+        score = cover.probability(self.query_features(query, ranked))
+        covered = score >= cover.threshold
+        return Match(query, covered, top[0].item_id if covered else None, score, top)
 
     def search(self, query: str, limit: int = 10) -> list[Candidate]:
         """Best items for a free-text search, most relevant first (no gap decision)."""
         if not query.strip():
             return []
         vector = self.embedder.encode([query.strip()])[0]
-        return self.rank(query, vector, "hybrid")[:limit]
+        ids = self.index.ids
+        return [Candidate(ids[doc], p) for doc, p, _ in self.ranked(query, vector, "hybrid")[:limit]]

@@ -62,6 +62,26 @@ class Note(Base):
     __table_args__ = (Index("ix_notes_user_item", "user_id", "item_id"),)
 
 
+class MockSession(Base):
+    """A mock interview round, solo or with a peer; its answers are attempts that point back here."""
+
+    __tablename__ = "mock_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round_type: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(10))  # solo, peer
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the question being asked, from 0
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active, finished
+    question_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    interviewer_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    candidate_token: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    scorecard: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # an interviewer's, in peer mode
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class Attempt(Base):
     """One answer to one item, in practice, a mock or the diagnostic."""
 
@@ -69,6 +89,10 @@ class Attempt(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("mock_sessions.id", ondelete="CASCADE"), nullable=True, index=True)
+    position: Mapped[int | None] = mapped_column(Integer, nullable=True)  # its place in the mock round
+    follow_up: Mapped[str | None] = mapped_column(Text, nullable=True)  # the follow-up that was asked
+    follow_up_answer: Mapped[str | None] = mapped_column(Text, nullable=True)
     item_id: Mapped[str] = mapped_column(ITEM_ID)
     mode: Mapped[str] = mapped_column(String(20))
     answer: Mapped[str] = mapped_column(Text, default="")

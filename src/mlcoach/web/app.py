@@ -19,19 +19,32 @@ from mlcoach.core.items import AREA_TITLES, AREAS, DIFFICULTIES, LEVELS, ROLE_TI
 from mlcoach.store import Store, StoreError
 from mlcoach.store.users import LOCAL_USER, ensure_user
 from mlcoach.reflect.service import ReflectService
-from mlcoach.web import pages, reflect
+from mlcoach.llm import LLMClient, client_from_env
+from mlcoach.mock.service import MockService
+from mlcoach.web import mock, pages, reflect
 from mlcoach.web.markdown import render
 
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: Callable[[], Any] | None = None) -> FastAPI:
-    """The app. `matcher` builds the question matcher on first use (default: the bank's own)."""
+def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: Callable[[], Any] | None = None,
+               llm: LLMClient | None = None) -> FastAPI:
+    """The app. `matcher` builds the question matcher on first use (default: the bank's own); the
+    feedback engine shares it. `llm` defaults to the one configured by MLCOACH_LLM_* (or none)."""
     if matcher is None:
+        built: list[Any] = []
+
         def matcher() -> Any:
             from mlcoach.search.matcher import Matcher
 
-            return Matcher.for_bank(bank)
+            if not built:
+                built.append(Matcher.for_bank(bank))
+            return built[0]
+
+    def engine() -> Any:
+        from mlcoach.feedback.engine import FeedbackEngine
+
+        return FeedbackEngine.for_matcher(matcher())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -43,6 +56,7 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
     app.state.store = store
     app.state.clock = clock
     app.state.reflect = ReflectService(bank, store, matcher, clock)
+    app.state.mock = MockService(bank, store, engine, clock, llm if llm is not None else client_from_env())
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["markdown"] = render
     templates.env.globals.update(
@@ -53,6 +67,7 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(reflect.router)
+    app.include_router(mock.router)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> HTMLResponse:

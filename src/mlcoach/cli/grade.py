@@ -1,0 +1,64 @@
+"""`mlcoach grade`: grade answers against their items' key points, offline."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from mlcoach.cli.common import BankOption, JsonOption, console, err, fail, open_bank, print_json
+
+
+def engine_for(bank: object) -> object:
+    from mlcoach.feedback.engine import FeedbackEngine
+    from mlcoach.search.embedding import EmbeddingError
+    from mlcoach.search.matcher import Matcher
+
+    try:
+        return FeedbackEngine.for_matcher(Matcher.for_bank(bank))  # type: ignore[arg-type]
+    except EmbeddingError as error:
+        raise fail(str(error)) from None
+
+
+def grade(bank: BankOption = None, as_json: JsonOption = False) -> None:
+    """Grade answers read as JSON lines on stdin: {"item_id": ..., "answer": ..., "seconds": optional}."""
+    content = open_bank(bank)
+    engine = None
+    results = []
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            item_id, answer = request["item_id"], request.get("answer", "")
+            seconds = request.get("seconds")
+            if not isinstance(item_id, str) or not isinstance(answer, str):
+                raise TypeError
+            if seconds is not None and not isinstance(seconds, (int, float)):
+                raise TypeError
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            out = {"item_id": None, "error": f"line {number}: expected {{\"item_id\": str, \"answer\": str}}"}
+            print_json(out) if as_json else err.print(out["error"])
+            continue
+        item = content.get(item_id)
+        if item is None:
+            out = {"item_id": item_id, "error": f"line {number}: no item `{item_id}` in the bank"}
+            print_json(out) if as_json else err.print(out["error"])
+            continue
+        engine = engine or engine_for(content)
+        feedback = engine.grade(item, answer, seconds)  # type: ignore[attr-defined]
+        if as_json:
+            print_json(feedback.to_json())
+            sys.stdout.flush()
+        else:
+            results.append(feedback)
+    if as_json:
+        return
+    for feedback in results:
+        console.print(f"[bold]{feedback.item_id}[/]: {feedback.score:.0f}/100", highlight=False)
+        for point in feedback.key_points:
+            mark = {"covered": "[green]✓[/]", "partial": "[yellow]~[/]", "missed": "[red]✗[/]"}[point.status]
+            console.print(f"  {mark} {point.text}", highlight=False)
+            if point.contradiction:
+                console.print(f"      [red]{point.contradiction}[/]", highlight=False)
+        for note in feedback.notes:
+            console.print(f"  [dim]{note}[/]", highlight=False)

@@ -1,0 +1,87 @@
+"""Right words, wrong relation: a span that names the contrasting term where the key point names its partner.
+
+The lexicon holds pairs that ML answers commonly confuse or reverse. When a key point says "A" and
+the span that best matches it says "B" instead (and not "A"), the span most likely states the
+relation the wrong way round, e.g. "boosting reduces variance" against "bagging reduces variance".
+"""
+
+from __future__ import annotations
+
+import re
+
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("l1", "l2"), ("lasso", "ridge"), ("precision", "recall"), ("bias", "variance"),
+    ("overfitting", "underfitting"), ("overfit", "underfit"), ("bagging", "boosting"),
+    ("false positive", "false negative"), ("false positives", "false negatives"),
+    ("type i", "type ii"), ("increase", "decrease"), ("increases", "decreases"), ("increasing", "decreasing"),
+    ("higher", "lower"), ("more", "fewer"), ("larger", "smaller"), ("faster", "slower"),
+    ("raises", "lowers"), ("reduces", "increases"), ("underestimate", "overestimate"),
+    ("maximise", "minimise"), ("maximize", "minimize"), ("convex", "concave"), ("sparse", "dense"),
+    ("supervised", "unsupervised"), ("generative", "discriminative"), ("parametric", "non-parametric"),
+    ("batch norm", "layer norm"), ("batchnorm", "layernorm"), ("encoder", "decoder"),
+    ("mean", "median"), ("online", "offline"), ("sequential", "parallel"), ("sequentially", "in parallel"),
+    ("before", "after"), ("always", "never"), ("row", "column"), ("rows", "columns"),
+    ("left", "right"), ("local", "global"), ("shallow", "deep"), ("weak", "strong"),
+    ("training", "inference"), ("train", "test"), ("validation", "test"), ("pointwise", "pairwise"),
+    ("relu", "sigmoid"), ("max pooling", "average pooling"), ("additive", "multiplicative"),
+    ("linear", "quadratic"), ("quadratic", "cubic"), ("square", "square root"), ("exponential", "linear"),
+    ("independent", "dependent"), ("positive", "negative"), ("upper", "lower"), ("too large", "too small"),
+    ("on-policy", "off-policy"), ("exploration", "exploitation"), ("recall@k", "precision@k"),
+)
+
+_PARTNERS: dict[str, set[str]] = {}
+for a, b in PAIRS:
+    _PARTNERS.setdefault(a, set()).add(b)
+    _PARTNERS.setdefault(b, set()).add(a)
+
+
+def _has(term: str, text: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+
+
+def relevant_pairs(key_point: str, span: str) -> list[tuple[str, str]]:
+    """Contrast pairs that the key point uses and the span also talks about."""
+    kp, sp = key_point.lower(), span.lower()
+    found = []
+    for a, b in PAIRS:
+        if (_has(a, kp) or _has(b, kp)) and (_has(a, sp) or _has(b, sp)):
+            found.append((a, b))
+    return found
+
+
+_CLAUSE = re.compile(r"[;,.:()]|\b(?:while|whereas|but|and|so|because|which|unlike|than|then|instead of)\b", re.I)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip().lower() for c in _CLAUSE.split(text) if c and c.strip()]
+
+
+def _context(text: str, term: str, exclude: set[str]) -> set[str]:
+    """Content words sharing a clause with `term`."""
+    from mlcoach.search.keywords import tokens
+
+    words: set[str] = set()
+    for clause in _clauses(text):
+        if _has(term, clause):
+            words |= set(tokens(clause))
+    return words - exclude
+
+
+def reversed_pair(key_point: str, span: str, min_support: int = 2) -> tuple[str, str] | None:
+    """The contrast pair whose roles the span swaps relative to the key point, if any.
+
+    The words said together with A in the key point should come with A in the span too. When they
+    come with B instead (and A's words are not with A), the span attributes A's properties to B:
+    "boosting reduces variance" against "bagging reduces variance".
+    """
+    from mlcoach.search.keywords import tokens
+
+    for a, b in relevant_pairs(key_point, span):
+        exclude = set(tokens(f"{a} {b}"))
+        kp_a, kp_b = _context(key_point, a, exclude), _context(key_point, b, exclude)
+        sp_a, sp_b = _context(span, a, exclude), _context(span, b, exclude)
+        same = len(sp_a & (kp_a - kp_b)) + len(sp_b & (kp_b - kp_a))
+        crossed = len(sp_b & (kp_a - kp_b)) + len(sp_a & (kp_b - kp_a))
+        if crossed >= min_support and crossed > same:
+            return a, b
+    return None

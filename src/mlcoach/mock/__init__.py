@@ -1,0 +1,1 @@
+"""Step 3, mock interviews: timed rounds solo with automatic feedback, or with a peer or mentor."""
