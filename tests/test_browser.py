@@ -31,11 +31,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`mlcoach serve` as a user runs it: its own process, the fixture bank, a fresh SQLite file."""
-    data = tmp_path_factory.mktemp("data")
-    port = free_port()
+def start_server(data: Path, port: int) -> subprocess.Popen:  # type: ignore[type-arg]
+    """`mlcoach serve` as a user runs it: its own process, the fixture bank, a SQLite file in `data`."""
     env = {**os.environ, "MLCOACH_DATA_DIR": str(data)}
     env.pop("MLCOACH_DATABASE_URL", None)
     process = subprocess.Popen(
@@ -47,16 +44,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
+            return process
         except OSError:
             if process.poll() is not None:
                 pytest.fail(f"mlcoach serve exited: {process.stdout.read() if process.stdout else ''}")
             time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("mlcoach serve did not answer within 30 s")
+    process.kill()
+    pytest.fail("mlcoach serve did not answer within 30 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("data")
+    port = free_port()
+    process = start_server(data, port)
     assert (data / "mlcoach.db").exists()  # the local default migrated itself on start
-    yield base
+    yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(10)
 
@@ -156,3 +159,85 @@ def test_log_an_interview_correct_a_match_and_reflect(server: str, page: object,
     page.fill("form.search input[name=q]", "eigenvectors")  # type: ignore[attr-defined]
     page.press("form.search input[name=q]", "Enter")  # type: ignore[attr-defined]
     expect(page.locator(".results li[data-id]").first).to_have_attribute("data-id", "eigendecomposition-explained")  # type: ignore[attr-defined]
+
+
+def test_solo_mock_survives_a_server_crash_mid_answer(browser: object, tmp_path: Path) -> None:
+    """Autosave: kill the server while an answer is being typed; after a restart the draft is back."""
+    from playwright.sync_api import expect
+
+    port = free_port()
+    process = start_server(tmp_path, port)
+    base = f"http://127.0.0.1:{port}"
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(base + "/mock")
+        page.select_option("select[name=round_type]", "ml-theory")
+        page.click("form.mock-start button[type=submit]")
+        expect(page.locator("h1.question")).to_be_visible()
+        expect(page.locator("[data-timer] .clock")).not_to_have_text("--:--")  # the clock runs
+        page.type("textarea[name=answer]", "Bias is error from wrong assumptions; variance is sensitivity to the sample.", delay=5)
+        page.wait_for_timeout(2000)  # a draft is saved at most 1.5 s after it changes
+        expect(page.locator("#autosave-status")).to_contain_text("Draft saved", timeout=10_000)
+        url = page.url
+        process.kill()  # a crash, not a clean shutdown
+        process.wait(10)
+        process = start_server(tmp_path, port)
+        page.goto(url)
+        expect(page.locator("textarea[name=answer]")).to_have_value(
+            "Bias is error from wrong assumptions; variance is sensitivity to the sample.")
+        page.click("button[type=submit]")
+        expect(page.locator(".feedback .score")).to_be_visible(timeout=60_000)
+        expect(page.locator(".feedback .points li")).not_to_have_count(0)
+        expect(page.locator(".follow-up-question")).to_be_visible()
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(10)
+
+
+def test_peer_mock_in_two_browsers(server: str, browser: object) -> None:
+    """Host and interviewer in separate browser contexts: views differ, stay in sync, scorecard lands."""
+    from playwright.sync_api import expect
+
+    host = browser.new_context()  # type: ignore[attr-defined]
+    mentor = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        candidate = host.new_page()
+        candidate.goto(server + "/mock")
+        candidate.select_option("select[name=round_type]", "behavioral")
+        candidate.select_option("select[name=mode]", "peer")
+        candidate.click("form.mock-start button[type=submit]")
+        interviewer_link = candidate.locator("#interviewer-link").input_value()
+        candidate_link = candidate.locator("#candidate-link").input_value()
+        candidate.goto(candidate_link)
+
+        interviewer = mentor.new_page()
+        interviewer.goto(interviewer_link)
+        question = interviewer.locator("h1.question")
+        expect(question).to_be_visible()
+        expect(candidate.locator("h1.question")).to_have_text(question.inner_text())
+        expect(interviewer.locator(".checklist li")).not_to_have_count(0)  # what to listen for
+        assert candidate.locator(".checklist").count() == 0  # the candidate sees only the question and timer
+        expect(candidate.locator("[data-timer]")).to_be_visible()
+        first = question.inner_text()
+
+        interviewer.click("button.next")
+        expect(interviewer.locator("h1.question")).not_to_have_text(first)
+        expect(candidate.locator("h1.question")).to_have_text(interviewer.locator("h1.question").inner_text(), timeout=10_000)
+
+        for legend in interviewer.locator("fieldset legend").all_inner_texts():
+            interviewer.check(f"fieldset:has(legend:text-is('{legend}')) input[value='3']")
+        interviewer.fill("textarea[name=notes]", "Clear structure; quantify the result.")
+        interviewer.click(".scorecard-form button[type=submit]")
+        expect(interviewer.locator(".saved")).to_be_visible()
+
+        while interviewer.locator("button.next").count():
+            interviewer.click("button.next")
+        expect(candidate.locator(".done"), "the candidate's view sees the round end").to_be_visible(timeout=10_000)
+        candidate.click("text=See the scorecard")
+        expect(candidate.locator("#dimensions tr")).not_to_have_count(0)
+        expect(candidate.locator(".interviewer-notes")).to_contain_text("quantify the result")
+    finally:
+        host.close()
+        mentor.close()

@@ -21,10 +21,24 @@ class Thresholds:
     lexical_weight: float = 0.35  # how much word overlap counts next to meaning
     substance_words: int = 25  # content words below which an answer is too thin for full credit
     contradiction_penalty: float = 0.5  # credit taken away for stating a key point's relation wrongly
+    # Key points that describe behaviour ("owns the outcome", "names the trade-off") are met by a story
+    # in other words than theirs, so their areas need less literal evidence: a per-area shift.
+    area_offsets: tuple[tuple[str, float], ...] = ()
 
-    def to_json(self) -> dict[str, float]:
+    def offset(self, area: str) -> float:
+        return dict(self.area_offsets).get(area, 0.0)
+
+    def to_json(self) -> dict[str, object]:
         return {"covered": self.covered, "partial": self.partial, "lexical_weight": self.lexical_weight,
-                "substance_words": self.substance_words, "contradiction_penalty": self.contradiction_penalty}
+                "substance_words": self.substance_words, "contradiction_penalty": self.contradiction_penalty,
+                "area_offsets": dict(self.area_offsets)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> "Thresholds":
+        offsets = data.get("area_offsets") or {}
+        return cls(float(data["covered"]), float(data["partial"]), float(data["lexical_weight"]),  # type: ignore[arg-type]
+                   int(data["substance_words"]), float(data["contradiction_penalty"]),  # type: ignore[arg-type]
+                   tuple(sorted((str(k), float(v)) for k, v in offsets.items())))  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +90,14 @@ class Feedback:
         return tuple(p for p in self.key_points if p.status != COVERED)
 
 
-def judge(point: PointEvidence, thresholds: Thresholds) -> PointResult:
+def judge(point: PointEvidence, thresholds: Thresholds, area: str = "") -> PointResult:
     strength = (1 - thresholds.lexical_weight) * point.similarity + thresholds.lexical_weight * point.overlap
+    shift = thresholds.offset(area)
     if point.contradiction:
         return PointResult(point.text, MISSED, point.evidence, strength, point.contradiction)
-    if strength >= thresholds.covered:
+    if strength >= thresholds.covered + shift:
         return PointResult(point.text, COVERED, point.evidence, strength)
-    if strength >= thresholds.partial:
+    if strength >= thresholds.partial + shift:
         return PointResult(point.text, PARTIAL, point.evidence, strength)
     return PointResult(point.text, MISSED, None, strength)
 

@@ -1,6 +1,7 @@
 """Right words, wrong relation: a span that names the contrasting term where the key point names its partner.
 
-The lexicon holds pairs that ML answers commonly confuse or reverse. When a key point says "A" and
+The lexicon holds pairs that ML answers commonly confuse or reverse. Plain quantity words (more and
+fewer, many and few) are left out: true stories contrast them all the time. When a key point says "A" and
 the span that best matches it says "B" instead (and not "A"), the span most likely states the
 relation the wrong way round, e.g. "boosting reduces variance" against "bagging reduces variance".
 """
@@ -14,7 +15,7 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("overfitting", "underfitting"), ("overfit", "underfit"), ("bagging", "boosting"),
     ("false positive", "false negative"), ("false positives", "false negatives"),
     ("type i", "type ii"), ("increase", "decrease"), ("increases", "decreases"), ("increasing", "decreasing"),
-    ("higher", "lower"), ("more", "fewer"), ("larger", "smaller"), ("faster", "slower"),
+    ("higher", "lower"), ("larger", "smaller"), ("faster", "slower"),
     ("raises", "lowers"), ("reduces", "increases"), ("underestimate", "overestimate"),
     ("maximise", "minimise"), ("maximize", "minimize"), ("convex", "concave"), ("sparse", "dense"),
     ("supervised", "unsupervised"), ("generative", "discriminative"), ("parametric", "non-parametric"),
@@ -27,7 +28,17 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("linear", "quadratic"), ("quadratic", "cubic"), ("square", "square root"), ("exponential", "linear"),
     ("independent", "dependent"), ("positive", "negative"), ("upper", "lower"), ("too large", "too small"),
     ("on-policy", "off-policy"), ("exploration", "exploitation"), ("recall@k", "precision@k"),
+    ("largest", "smallest"), ("ascending", "descending"),
+    ("random", "deterministic"), ("correlated", "uncorrelated"), ("above", "below"), ("first", "last"),
+    ("overconfident", "underconfident"), ("over-confident", "under-confident"), ("mode-seeking", "mass-covering"),
+    ("drop", "keep"), ("dropped", "kept"), ("safe", "unsafe"), ("true", "false"), ("forward", "reverse"),
+    ("biased", "unbiased"), ("stable", "unstable"), ("slowly", "quickly"), ("cheap", "expensive"),
+    ("numerator", "denominator"), ("multiply", "divide"), ("multiplies", "divides"), ("frozen", "trainable"),
+    ("narrow", "wide"), ("wider", "narrower"), 
 )
+
+COMPARATIVES = frozenset({("higher", "lower"), ("larger", "smaller"), ("faster", "slower"), ("wider", "narrower"),
+                          ("upper", "lower"), ("above", "below"), ("before", "after"), ("cheap", "expensive")})
 
 _PARTNERS: dict[str, set[str]] = {}
 for a, b in PAIRS:
@@ -67,21 +78,36 @@ def _context(text: str, term: str, exclude: set[str]) -> set[str]:
     return words - exclude
 
 
-def reversed_pair(key_point: str, span: str, min_support: int = 2) -> tuple[str, str] | None:
-    """The contrast pair whose roles the span swaps relative to the key point, if any.
-
-    The words said together with A in the key point should come with A in the span too. When they
-    come with B instead (and A's words are not with A), the span attributes A's properties to B:
-    "boosting reduces variance" against "bagging reduces variance".
-    """
+def roles(key_point: str, span: str) -> list[tuple[tuple[str, str], int, int]]:
+    """For each contrast pair the two share: how many of the key point's words sit with the same
+    term in the span (`same`) and how many sit with its partner instead (`crossed`)."""
     from mlcoach.search.keywords import tokens
 
+    found = []
     for a, b in relevant_pairs(key_point, span):
+        if (a, b) in COMPARATIVES and _has("than", span.lower()):
+            continue  # "A is lower than B" and "B is higher than A" say the same thing
         exclude = set(tokens(f"{a} {b}"))
         kp_a, kp_b = _context(key_point, a, exclude), _context(key_point, b, exclude)
         sp_a, sp_b = _context(span, a, exclude), _context(span, b, exclude)
         same = len(sp_a & (kp_a - kp_b)) + len(sp_b & (kp_b - kp_a))
         crossed = len(sp_b & (kp_a - kp_b)) + len(sp_a & (kp_b - kp_a))
+        found.append(((a, b), same, crossed))
+    return found
+
+
+def reversed_pair(key_point: str, span: str, others: list[str] | None = None, min_support: int = 2) -> tuple[str, str] | None:
+    """The contrast pair whose roles the span swaps relative to the key point, if any.
+
+    The words said together with A in the key point should come with A in the span too. When they
+    come with B instead (and A's words are not with A), the span attributes A's properties to B:
+    "boosting reduces variance" against "bagging reduces variance". When another span of the same
+    answer states the pair the right way round, the answer is taken to agree with the key point.
+    """
+    for pair, same, crossed in roles(key_point, span):
         if crossed >= min_support and crossed > same:
-            return a, b
+            supported = any(s2 >= min_support and s2 > c2 for other in (others or []) if other != span
+                            for p2, s2, c2 in roles(key_point, other) if p2 == pair)
+            if not supported:
+                return pair
     return None

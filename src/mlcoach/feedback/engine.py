@@ -10,7 +10,7 @@ from mlcoach.core.feedback import Feedback, PointEvidence, Thresholds, judge, sc
 from mlcoach.core.items import Item
 from mlcoach.feedback import checks
 from mlcoach.feedback.contrast import reversed_pair
-from mlcoach.feedback.text import spans, words
+from mlcoach.feedback.text import clauses, spans, words
 from mlcoach.search.keywords import tokens
 
 if TYPE_CHECKING:
@@ -24,8 +24,7 @@ THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
 def load_thresholds(path: Path = THRESHOLDS) -> Thresholds:
     if not path.exists():
         return Thresholds()
-    data = json.loads(path.read_text())
-    return Thresholds(**{k: v for k, v in data.items() if k in Thresholds.__slots__})  # type: ignore[attr-defined]
+    return Thresholds.from_json(json.loads(path.read_text()))
 
 
 class FeedbackEngine:
@@ -49,37 +48,73 @@ class FeedbackEngine:
     # Evidence ---------------------------------------------------------------------------------
 
     def evidence(self, key_points: Sequence[str], answer: str) -> list[PointEvidence]:
-        units = spans(answer)
-        if not units or not key_points:
-            return [PointEvidence(kp, 0.0, 0.0, None) for kp in key_points]
-        vectors = self.embedder.encode([*key_points, *units])
-        kp_vectors, unit_vectors = vectors[: len(key_points)], vectors[len(key_points) :]
-        sims = kp_vectors @ unit_vectors.T
-        unit_terms = [set(tokens(u)) for u in units]
-        results = []
-        for row, (kp, kp_vector) in enumerate(zip(key_points, kp_vectors)):
-            kp_terms = set(tokens(kp))
-            weights = {t: self.idf(t) for t in kp_terms}
-            total = sum(weights.values()) or 1.0
-            overlaps = [sum(w for t, w in weights.items() if t in terms) / total for terms in unit_terms]
-            lw = self.thresholds.lexical_weight
-            best = max(range(len(units)), key=lambda j: (1 - lw) * float(sims[row, j]) + lw * overlaps[j])
-            span = units[best]
-            results.append(PointEvidence(kp, float(sims[row, best]), overlaps[best], span,
-                                         self._contradiction(kp, kp_vector, span, unit_vectors[best])))
-        return results
+        return self.evidence_many([(key_points, answer)])[0]
 
-    def _contradiction(self, key_point: str, kp_vector: "np.ndarray", span: str, span_vector: "np.ndarray") -> str | None:
-        pair = reversed_pair(key_point, span)
-        if pair is None:
-            return None
-        return f"the relation is reversed: “{pair[0]}” and “{pair[1]}” swap roles compared with the key point"
+    def evidence_many(self, requests: Sequence[tuple[Sequence[str], str]]) -> list[list[PointEvidence]]:
+        """Evidence for many (key points, answer) pairs, embedding every distinct text once."""
+        import numpy as np
+
+        plans = []
+        texts: dict[str, int] = {}
+
+        def slot(text: str) -> int:
+            return texts.setdefault(text, len(texts))
+
+        for key_points, answer in requests:
+            units = spans(answer)
+            parts = [clauses(kp) for kp in key_points]
+            plans.append((key_points, units, parts, [slot(u) for u in units], [slot(kp) for kp in key_points],
+                          [[slot(c) for c in cs] for cs in parts]))
+        vectors = self.embedder.encode(list(texts)) if texts else np.zeros((0, 384), dtype=np.float32)
+        lw = self.thresholds.lexical_weight
+        out = []
+        for key_points, units, parts, unit_slots, kp_slots, part_slots in plans:
+            if not units or not key_points:
+                out.append([PointEvidence(kp, 0.0, 0.0, None) for kp in key_points])
+                continue
+            unit_vectors = vectors[unit_slots]
+            unit_terms = [set(tokens(u)) for u in units]
+            results = []
+            for kp, kp_slot, sub, sub_slots in zip(key_points, kp_slots, parts, part_slots):
+                sims = unit_vectors @ vectors[kp_slot]
+                overlaps = self._overlaps(kp, unit_terms)
+                strengths = (1 - lw) * sims + lw * np.array(overlaps)
+                best = int(strengths.argmax())
+                similarity, overlap = float(sims[best]), overlaps[best]
+                if len(sub) > 1:
+                    # A compound key point is often made across sentences: each clause finds its own span.
+                    clause_best = []
+                    for clause, clause_slot in zip(sub, sub_slots):
+                        c_sims = unit_vectors @ vectors[clause_slot]
+                        c_over = np.array(self._overlaps(clause, unit_terms))
+                        j = int(((1 - lw) * c_sims + lw * c_over).argmax())
+                        clause_best.append((float(c_sims[j]), float(c_over[j])))
+                    mean_sim = sum(c[0] for c in clause_best) / len(clause_best)
+                    mean_over = sum(c[1] for c in clause_best) / len(clause_best)
+                    if (1 - lw) * mean_sim + lw * mean_over > (1 - lw) * similarity + lw * overlap:
+                        similarity, overlap = mean_sim, mean_over
+                span = units[best]
+                results.append(PointEvidence(kp, similarity, overlap, span, self._contradiction(kp, span, units)))
+            out.append(results)
+        return out
+
+    def _overlaps(self, text: str, unit_terms: list[set[str]]) -> list[float]:
+        terms = set(tokens(text))
+        weights = {t: self.idf(t) for t in terms}
+        total = sum(weights.values()) or 1.0
+        return [sum(w for t, w in weights.items() if t in unit) / total for unit in unit_terms]
+
+    def _contradiction(self, key_point: str, span: str, units: list[str]) -> str | None:
+        pair = reversed_pair(key_point, span, units)
+        if pair is not None:
+            return f"the relation is reversed: “{pair[0]}” and “{pair[1]}” swap roles compared with the key point"
+        return None
 
     # Grading ----------------------------------------------------------------------------------
 
     def grade(self, item: Item, answer: str, seconds: float | None = None) -> Feedback:
         answer = answer or ""
-        results = tuple(judge(e, self.thresholds) for e in self.evidence(item.key_points, answer))
+        results = tuple(judge(e, self.thresholds, item.area) for e in self.evidence(item.key_points, answer))
         content = len(tokens(answer))
         checks_out: dict[str, object] = {"delivery": checks.delivery(answer, seconds)}
         if item.area == "behavioral":

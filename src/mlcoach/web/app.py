@@ -16,6 +16,8 @@ from mlcoach import __version__
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock, system_clock
 from mlcoach.core.items import AREA_TITLES, AREAS, DIFFICULTIES, LEVELS, ROLE_TITLES
+from mlcoach.core.mock import ROUNDS
+from mlcoach.core.reflect import OUTCOMES, ROUND_TYPES
 from mlcoach.store import Store, StoreError
 from mlcoach.store.users import LOCAL_USER, ensure_user
 from mlcoach.reflect.service import ReflectService
@@ -61,7 +63,7 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
     templates.env.filters["markdown"] = render
     templates.env.globals.update(
         AREAS=AREAS, AREA_TITLES=AREA_TITLES, DIFFICULTIES=DIFFICULTIES, ROLE_TITLES=ROLE_TITLES, LEVELS=LEVELS,
-        version=__version__,
+        ROUND_TYPES=ROUND_TYPES, OUTCOMES=OUTCOMES, ROUNDS=ROUNDS, version=__version__,
     )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from mlcoach.core.mock import ROUNDS
 from mlcoach.mock.service import MockError, MockService
 from mlcoach.store.logs import NotFound
+from mlcoach.web.render import form_fields as _form
+from mlcoach.web.render import page as _page
 
 router = APIRouter()
 
@@ -24,16 +25,6 @@ def _who(request: Request) -> dict[str, Any]:
     """Who is asking: the local user, or the holder of a peer link's token."""
     token = request.query_params.get("token")
     return {"token": token} if token else {"user_id": request.app.state.user_id}
-
-
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("ROUNDS", ROUNDS)
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)  # type: ignore[no-any-return]
-
-
-async def _form(request: Request) -> dict[str, str]:
-    data = await request.form()
-    return {k: str(v) for k, v in data.items() if isinstance(v, str)}
 
 
 def _position(form: dict[str, str]) -> int:
@@ -94,7 +85,7 @@ def mock_interviewer(request: Request, session_id: int) -> HTMLResponse:
     token = request.query_params.get("token", "")
     if not token or token != state.interviewer_token:
         raise HTTPException(404, "This interviewer link is not valid.")
-    return _page(request, "mock_interviewer.html", s=state, token=token)
+    return _page(request, "mock_interviewer.html", s=state, token=token, role="interviewer")
 
 
 @router.get("/mock/{session_id}/status", response_class=HTMLResponse)

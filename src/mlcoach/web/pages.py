@@ -11,16 +11,13 @@ from starlette.exceptions import HTTPException
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREAS, ROLES
 from mlcoach.store.models import ItemState
+from mlcoach.web.render import page as _page
 
 router = APIRouter()
 
 
 def _bank(request: Request) -> Bank:
     return request.app.state.bank  # type: ignore[no-any-return]
-
-
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)  # type: ignore[no-any-return]
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -10,9 +10,11 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from starlette.exceptions import HTTPException
 
 from mlcoach.core.items import AREAS
-from mlcoach.core.reflect import OUTCOMES, ROUND_TYPES, LogInput, LogInputError, gap_lines
+from mlcoach.core.reflect import LogInput, LogInputError, gap_lines
 from mlcoach.reflect.service import ReflectService
 from mlcoach.store.logs import NotFound
+from mlcoach.web.render import form_fields as _form
+from mlcoach.web.render import page as _page
 
 router = APIRouter()
 
@@ -23,12 +25,6 @@ def _svc(request: Request) -> ReflectService:
 
 def _user(request: Request) -> int:
     return request.app.state.user_id  # type: ignore[no-any-return]
-
-
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("ROUND_TYPES", ROUND_TYPES)
-    context.setdefault("OUTCOMES", OUTCOMES)
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)  # type: ignore[no-any-return]
 
 
 def _entry(form: dict[str, str]) -> LogInput:
@@ -46,11 +42,6 @@ def _entry(form: dict[str, str]) -> LogInput:
         outcome=form.get("outcome") or None, self_rating=int(rating_text) if rating_text else None,
         went_well=form.get("went_well", ""), went_badly=form.get("went_badly", ""),
     )
-
-
-async def _form(request: Request) -> dict[str, str]:
-    data = await request.form()
-    return {key: str(value) for key, value in data.items() if isinstance(value, str)}
 
 
 @router.get("/log", response_class=HTMLResponse)

@@ -35,11 +35,27 @@
       window.location.reload();
     }
   });
-  // Saved-state indicator for autosaved answers.
-  document.addEventListener("htmx:afterRequest", function (e) {
-    var target = e.detail.elt;
-    if (!target || !target.matches("textarea[data-autosave]")) return;
+  // Autosave: a draft is posted at most 1.5 s after it changes (so at most that much is lost to a
+  // crash), and once more, as a beacon, when the page is hidden or closed.
+  function autosave(el) {
+    var timer = null, saved = el.value;
     var note = document.getElementById("autosave-status");
-    if (note) note.textContent = e.detail.successful ? "Draft saved " + new Date().toLocaleTimeString() : "Not saved — check the connection";
+    function form(value) { return new URLSearchParams({ answer: value, position: el.dataset.position }); }
+    function save() {
+      timer = null;
+      var value = el.value;
+      if (value === saved) return;
+      fetch(el.dataset.autosave, { method: "POST", body: form(value) }).then(function (r) {
+        if (r.ok) { saved = value; if (note) note.textContent = "Draft saved " + new Date().toLocaleTimeString(); }
+        else if (note) note.textContent = "Not saved — this question is no longer open";
+      }).catch(function () { if (note) note.textContent = "Not saved — check the connection; your text is still here"; });
+    }
+    el.addEventListener("input", function () { if (!timer) timer = setTimeout(save, 1500); });
+    window.addEventListener("pagehide", function () {
+      if (el.value !== saved && navigator.sendBeacon) navigator.sendBeacon(el.dataset.autosave, form(el.value));
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea[data-autosave]").forEach(autosave);
   });
 })();
