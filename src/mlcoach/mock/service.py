@@ -141,10 +141,8 @@ class MockService:
         def save(s: Any) -> None:
             mock = self._active(s, session_id, position, user_id, token)
             attempt = repo.attempt(s, mock, position, _plan(mock.plan).questions[position].item_id, now)
-            if attempt.submitted_at is None:
+            if attempt.submitted_at is None:  # once submitted, the answer is final
                 attempt.answer = text[:MAX_ANSWER]
-            elif attempt.follow_up and not attempt.follow_up_answer:
-                pass  # the main answer is final; drafts of the follow-up go through answer_follow_up
         self.store.write(save)
         return now
 

@@ -52,12 +52,9 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int 
     return w[:-1], float(w[-1])
 
 
-def best_threshold(probabilities: Sequence[float], correct: Sequence[bool], covered: Sequence[bool]) -> float:
-    """The threshold maximising F1 of gap detection (a gap is the positive class).
-
-    A covered query whose top candidate is wrong counts as an error either way it is decided, so the
-    threshold trades missed gaps against covered questions wrongly called gaps.
-    """
+def best_threshold(probabilities: Sequence[float], covered: Sequence[bool]) -> float:
+    """The threshold maximising F1 of gap detection (a gap is the positive class): it trades missed
+    gaps against covered questions wrongly called gaps."""
     best, best_f1 = 0.5, -1.0
     for threshold in np.unique(np.round(probabilities, 4)):
         f1 = gap_f1([p < threshold for p in probabilities], [not c for c in covered])
@@ -121,7 +118,7 @@ def fit(matcher: object, examples: Sequence[Example]) -> dict[str, Calibration]:
                 rows.append(features_all[-1]), labels.append(1.0)
         model = _logistic(rows, labels, names)
         probabilities = [model.probability(dict(zip(names, r))) for r in features_all]
-        threshold = best_threshold(probabilities, [True] * len(gaps), [not g for g in gaps])
+        threshold = best_threshold(probabilities, [not g for g in gaps])
         calibrations[f"{method}:cover"] = Calibration(names, model.weights, model.bias, threshold)
     matcher.calibrations = calibrations  # type: ignore[attr-defined]
     return calibrations
