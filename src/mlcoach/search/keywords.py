@@ -84,7 +84,7 @@ class KeywordIndex:
         # A word the bank has never seen counts as maximally rare: a question about something the
         # bank does not know should not look covered.
         unseen = (len(words) - len(known)) * math.log(1 + (self.n_docs + 0.5) / 0.5)
-        return QueryTerms(known, np.array(known, dtype=np.int32), weights, float(weights.sum() + unseen))
+        return QueryTerms(known, np.array(known, dtype=np.int32), weights, float(weights.sum() + unseen), len(words))
 
     def scores(self, term_ids: list[int]) -> "np.ndarray":
         import numpy as np
@@ -113,10 +113,11 @@ class KeywordIndex:
 
 
 class QueryTerms:
-    __slots__ = ("ids", "array", "weights", "total")
+    __slots__ = ("ids", "array", "weights", "total", "n_words")
 
-    def __init__(self, ids: list[int], array: "np.ndarray", weights: "np.ndarray", total: float) -> None:
+    def __init__(self, ids: list[int], array: "np.ndarray", weights: "np.ndarray", total: float, n_words: int) -> None:
         self.ids = ids
         self.array = array
         self.weights = weights
         self.total = total
+        self.n_words = n_words  # distinct content words, known to the bank or not

@@ -19,7 +19,6 @@ from mlcoach.core.matching import Calibration, Candidate, Match, reciprocal_rank
 from mlcoach.search.documents import item_documents
 from mlcoach.search.embedding import Embedder, shared_embedder
 from mlcoach.search.index import SearchIndex, cached_index
-from mlcoach.search.keywords import tokens
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,6 +65,9 @@ class Matcher:
         docs = sorted({int(d) for d in by_cosine} | {int(d) for d in by_bm25 if bm25[d] > 0}, key=lambda d: -cosine[d])
         top_bm25 = float(bm25.max()) if term_ids else 0.0
         cos_ranked = sorted((float(cosine[d]) for d in docs), reverse=True)
+        # Query-level values ride along with every row, so stage 2 need not tokenise the query again.
+        content = terms.n_words
+        unseen = (content - len(term_ids)) / content if content else 1.0
         rows = []
         for doc in docs:
             c = float(cosine[doc])
@@ -77,6 +79,8 @@ class Matcher:
                 "cov": keywords.coverage(terms, doc),
                 "bm25_log": math.log1p(b),
                 "bm25_rel": b / top_bm25 if top_bm25 > 0 else 0.0,
+                "unseen": unseen,
+                "log_len": math.log1p(content),
             }))
         return rows
 
@@ -108,16 +112,14 @@ class Matcher:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         by_cos = max(ranked, key=lambda r: r[2]["cos"])[0]
         by_bm25 = max(ranked, key=lambda r: r[2]["bm25_log"])[0]
-        words = self.index.keywords.prepare(query)
-        content = len(set(tokens(query)))
         return {
             "top_p": ranked[0][1],
             "margin_p": ranked[0][1] - second,
             "top_cos": top["cos"],
             "top_cov": top["cov"],
             "agree": 1.0 if by_cos == by_bm25 == ranked[0][0] else 0.0,
-            "unseen": (content - len(words.ids)) / content if content else 1.0,
-            "log_len": math.log1p(content),
+            "unseen": top["unseen"],
+            "log_len": top["log_len"],
         }
 
     def match_many(self, queries: Sequence[str], method: str = "hybrid") -> list[Match]:
