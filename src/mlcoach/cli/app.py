@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mlcoach import __version__
-from mlcoach.cli import bank, db, grade, log, match, mock, serve
+from mlcoach.cli import bank, db, grade, log, match, mock, notes, practice, serve, study
 
 app = typer.Typer(
     name="mlcoach",
@@ -19,6 +19,12 @@ app = typer.Typer(
 app.add_typer(bank.app, name="bank")
 app.add_typer(db.app, name="db")
 app.add_typer(log.app, name="log")
+app.add_typer(study.assess_app, name="assess")
+app.add_typer(practice.app, name="practice")
+app.add_typer(notes.notes_app, name="notes")
+app.add_typer(notes.stories_app, name="stories")
+app.command()(study.profile)
+app.command()(study.plan)
 app.command()(serve.serve)
 app.command()(match.match)
 app.command()(match.search)

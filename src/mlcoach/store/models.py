@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from mlcoach.store.types import UTCDateTime
@@ -42,8 +42,10 @@ class ItemState(Base):
     item_id: Mapped[str] = mapped_column(ITEM_ID, primary_key=True)
     starred: Mapped[bool] = mapped_column(Boolean, default=False)
     needs_revision: Mapped[bool] = mapped_column(Boolean, default=False)
-    card: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    card: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # the FSRS card, once practised
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    introduced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # first practised
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # put on the queue by hand (a gap)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_item_states_user_due", "user_id", "due_at"),)
@@ -60,6 +62,114 @@ class Note(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_notes_user_item", "user_id", "item_id"),)
+
+
+class Profile(Base):
+    """What the user is preparing for: step 1's input."""
+
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10))
+    level: Mapped[str] = mapped_column(String(10))
+    interview_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    hours_per_week: Mapped[float] = mapped_column(Float)
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
+    weights: Mapped[dict[str, float] | None] = mapped_column(JSON, nullable=True)  # overrides of the role weights
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)  # from the optimiser, if run
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("hours_per_week > 0 AND hours_per_week <= 100", name="hours_range"),
+        CheckConstraint("desired_retention >= 0.7 AND desired_retention <= 0.99", name="retention_range"),
+    )
+
+
+class Assessment(Base):
+    """One diagnostic: the checks asked, the self-ratings, and the readiness it found."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    level: Mapped[str] = mapped_column(String(10))
+    self_ratings: Mapped[dict[str, int]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    checks: Mapped[list["AssessmentCheck"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="AssessmentCheck.position"
+    )
+
+
+class AssessmentCheck(Base):
+    __tablename__ = "assessment_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[str] = mapped_column(ITEM_ID)
+    area: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(10))  # quiz, recall
+    response: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # 0-1
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="checks")
+
+    __table_args__ = (UniqueConstraint("assessment_id", "position"),)
+
+
+class StudyPlan(Base):
+    __tablename__ = "study_plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    interview_date: Mapped[date] = mapped_column(Date)
+    hours_per_week: Mapped[float] = mapped_column(Float)
+    days: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReviewLog(Base):
+    """Every practice rating, kept so the user's FSRS parameters can be optimised later."""
+
+    __tablename__ = "review_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ITEM_ID)
+    card_id: Mapped[int] = mapped_column(BigInteger)
+    rating: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # the feedback engine's, when typed
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (
+        Index("ix_review_logs_user_reviewed", "user_id", "reviewed_at"),
+        CheckConstraint("rating BETWEEN 1 AND 4", name="rating_range"),
+    )
+
+
+class Story(Base):
+    """One of the user's own STAR stories, for behavioral questions."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    situation: Mapped[str] = mapped_column(Text, default="")
+    task: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    competencies: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class MockSession(Base):
