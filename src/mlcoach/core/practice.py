@@ -17,6 +17,7 @@ GOOD_BELOW = 85.0
 
 LEARN_AHEAD = timedelta(minutes=20)  # cards in a learning step due this soon are shown now (as Anki does)
 NEW_PER_DAY = 10  # new items a day when there is no plan
+REVISE_PER_DAY = 15  # final week: flagged and weakest items revised ahead of their due date
 
 
 def propose_rating(score: float | None) -> int | None:
@@ -45,7 +46,7 @@ def parse_rating(text: str) -> int:
 @dataclass(frozen=True, slots=True)
 class QueueEntry:
     item_id: str
-    kind: str  # "review" or "new"
+    kind: str  # "review", "revise" (ahead of time, in the final week) or "new"
     due_at: datetime | None = None
 
 
@@ -62,11 +63,17 @@ class Queue:
 
 
 def daily_queue(due: Sequence[tuple[str, datetime]], planned_new: Sequence[str], known: set[str], now: datetime,
-                new_done_today: int, reviews_done_today: int, new_limit: int) -> Queue:
-    """Due reviews first (most overdue first), then the plan's new items not yet started, up to the
-    day's new-item limit less what was already learned today."""
+                new_done_today: int, reviews_done_today: int, new_limit: int, revise: Sequence[str] = ()) -> Queue:
+    """Due reviews first (most overdue first), then items to revise ahead of time (the final week),
+    then the plan's new items not yet started, up to the day's new-item limit less what was already
+    learned today."""
     cutoff = now + LEARN_AHEAD
     reviews = [QueueEntry(i, "review", d) for i, d in sorted(due, key=lambda x: (x[1], x[0])) if d <= cutoff]
+    seen = {e.item_id for e in reviews}
+    for item_id in revise:
+        if item_id not in seen and item_id in known:
+            reviews.append(QueueEntry(item_id, "revise"))
+            seen.add(item_id)
     room = max(0, new_limit - new_done_today)
     new: list[QueueEntry] = []
     for item_id in planned_new:
@@ -74,4 +81,5 @@ def daily_queue(due: Sequence[tuple[str, datetime]], planned_new: Sequence[str],
             break
         if item_id not in known and all(e.item_id != item_id for e in new):
             new.append(QueueEntry(item_id, "new"))
-    return Queue(tuple(reviews + new), len(reviews), len(new), new_done_today, reviews_done_today)
+    due_count = sum(1 for e in reviews if e.kind == "review")
+    return Queue(tuple(reviews + new), due_count, len(new), new_done_today, reviews_done_today)

@@ -120,9 +120,9 @@ class PlanService:
 
         return self.store.read(read)
 
-    def planned_new(self, user_id: int) -> list[str]:
+    def planned_new(self, user_id: int, plan: Plan | None = None) -> list[str]:
         """Today's new items, after any missed from earlier days."""
-        plan = self.get(user_id)
+        plan = plan or self.get(user_id)
         if plan is None:
             return []
         today = local_day(self.clock())
@@ -132,6 +132,12 @@ class PlanService:
                 break
             out += [i for i in progress.day.new if i not in progress.done and i not in out]
         return out
+
+    def is_final_review(self, user_id: int, plan: Plan | None = None) -> bool:
+        """Whether today is a final-review day of the plan."""
+        plan = plan or self.get(user_id)
+        today = local_day(self.clock())
+        return plan is not None and any(p.day.day == today and p.day.final_review for p in plan.days)
 
     def needs_replan(self, user_id: int) -> str | None:
         """Why the plan is out of date (date moved, missed days), or None."""

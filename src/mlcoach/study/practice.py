@@ -19,7 +19,7 @@ from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
 from mlcoach.core.feedback import Feedback
 from mlcoach.core.items import AREAS, Item, ItemId
-from mlcoach.core.practice import LEARN_AHEAD, NEW_PER_DAY, Queue, daily_queue, propose_rating
+from mlcoach.core.practice import LEARN_AHEAD, NEW_PER_DAY, REVISE_PER_DAY, Queue, daily_queue, propose_rating
 from mlcoach.store import Store
 from mlcoach.store.models import Attempt, InterviewLog, InterviewQuestion, ItemState, ReviewLog
 from mlcoach.study import profile as profiles
@@ -141,13 +141,32 @@ class PracticeService:
 
         due, known, queued, new_today, reviews_today = self.store.read(read)
         due = [(i, d) for i, d in due if self.bank.get(i) is not None or GAP_ID.match(i)]
-        planned = self.plans.planned_new(user_id)
+        plan = self.plans.get(user_id)
+        revise = self._revise(user_id, now) if plan and self.plans.is_final_review(user_id, plan) else []
+        planned = self.plans.planned_new(user_id, plan) if plan else []
         if planned:
             limit = max(NEW_PER_DAY, len(planned))
         else:
             planned, limit = self._default_new(user_id, known), NEW_PER_DAY
         planned = [i for i in planned if self.bank.get(i) is not None]
-        return daily_queue(due, queued + planned, known, now, new_today, reviews_today, limit + len(queued))
+        return daily_queue(due, queued + planned, known, now, new_today, reviews_today, limit + len(queued), revise)
+
+    def _revise(self, user_id: int, now: datetime) -> list[str]:
+        """Final week: items not reviewed today, "needs revision" first, then starred, then the least
+        likely to be recalled now."""
+        start = day_start(now)
+        prof = self.store.read(lambda s: profiles.load(s, user_id))
+        rows = self.store.read(lambda s: s.execute(select(ItemState.item_id, ItemState.needs_revision, ItemState.starred,
+                                                          ItemState.card).where(
+            ItemState.user_id == user_id, ItemState.introduced_at.is_not(None))).all())
+
+        def reviewed_today(card: dict[str, Any] | None) -> bool:
+            last = (card or {}).get("last_review")
+            return bool(last) and datetime.fromisoformat(last) >= start
+
+        ranked = sorted(((not needs, not starred, scheduling.retrievability(card, now, prof.desired_retention) or 0.0, item_id)
+                         for item_id, needs, starred, card in rows if not reviewed_today(card)))
+        return [r[-1] for r in ranked[:REVISE_PER_DAY]]
 
     def _default_new(self, user_id: int, known: set[str]) -> list[str]:
         """No plan: the role's items, areas by weight in turns, easiest first."""

@@ -23,7 +23,12 @@ from mlcoach.store.users import LOCAL_USER, ensure_user
 from mlcoach.reflect.service import ReflectService
 from mlcoach.llm import LLMClient, client_from_env
 from mlcoach.mock.service import MockService
-from mlcoach.web import mock, pages, reflect
+from mlcoach.study.assess import AssessService
+from mlcoach.study.notes import NoteService
+from mlcoach.study.plan import PlanService
+from mlcoach.study.practice import PracticeService
+from mlcoach.study.stories import StoryService
+from mlcoach.web import mock, pages, practice, reflect, study
 from mlcoach.web.markdown import render
 
 HERE = Path(__file__).resolve().parent
@@ -59,6 +64,11 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
     app.state.clock = clock
     app.state.reflect = ReflectService(bank, store, matcher, clock)
     app.state.mock = MockService(bank, store, engine, clock, llm if llm is not None else client_from_env())
+    app.state.assess = AssessService(bank, store, clock, engine)
+    app.state.plans = PlanService(bank, store, clock)
+    app.state.practice = PracticeService(bank, store, clock, engine)
+    app.state.notes = NoteService(bank, store, clock)
+    app.state.stories = StoryService(bank, store, clock)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["markdown"] = render
     templates.env.globals.update(
@@ -70,6 +80,8 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
     app.include_router(pages.router)
     app.include_router(reflect.router)
     app.include_router(mock.router)
+    app.include_router(study.router)
+    app.include_router(practice.router)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> HTMLResponse:

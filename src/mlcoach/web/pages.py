@@ -71,9 +71,11 @@ def item(request: Request, item_id: str) -> HTMLResponse:
     if found is None:
         raise HTTPException(404, f"There is no item “{item_id}” in this bank.")
     related = [bank.get(other) for other in found.related]
-    starred = _state(request, item_id).get("starred", False)
+    user = request.app.state.user_id
+    state = request.app.state.practice.card_state(user, item_id)
+    note = request.app.state.notes.get(user, item_id)
     return _page(request, "item.html", item=found, guide=bank.guides.get(found.area),
-                 related=[r for r in related if r is not None], starred=starred)
+                 related=[r for r in related if r is not None], starred=state["starred"], state=state, note=note)
 
 
 @router.post("/items/{item_id}/star", response_class=HTMLResponse)

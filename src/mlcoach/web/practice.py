@@ -1,0 +1,208 @@
+"""Practice on the web: today's queue card by card, notes beside each item, flags, the story bank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from mlcoach.core.practice import RATINGS
+from mlcoach.study.notes import NoteError, NoteService
+from mlcoach.study.practice import PracticeError, PracticeService
+from mlcoach.study.stories import PARTS, StoryError, StoryInput, StoryService
+from mlcoach.web.render import form_fields as _form
+from mlcoach.web.render import page as _page
+
+router = APIRouter()
+
+
+def _user(request: Request) -> int:
+    return request.app.state.user_id  # type: ignore[no-any-return]
+
+
+def _practice(request: Request) -> PracticeService:
+    return request.app.state.practice  # type: ignore[no-any-return]
+
+
+def _notes(request: Request) -> NoteService:
+    return request.app.state.notes  # type: ignore[no-any-return]
+
+
+def _stories(request: Request) -> StoryService:
+    return request.app.state.stories  # type: ignore[no-any-return]
+
+
+def _seconds(form: dict[str, str]) -> float | None:
+    try:
+        value = float(form.get("seconds", ""))
+    except ValueError:
+        return None
+    return value if 0 <= value < 86_400 else None
+
+
+# practice -----------------------------------------------------------------------------------------
+
+@router.get("/practice", response_class=HTMLResponse)
+def practice_page(request: Request, item: str = "") -> HTMLResponse:
+    svc, user = _practice(request), _user(request)
+    queue = svc.queue(user)
+    entry = next((e for e in queue.entries if e.item_id == item), None) if item else None
+    entry = entry or (queue.entries[0] if queue.entries else None)
+    card = svc.item(user, entry.item_id) if entry else None
+    return _page(request, "practice.html", queue=queue, entry=entry, card=card, **(_card_context(request, card) if card else {}))
+
+
+def _card_context(request: Request, card: Any) -> dict[str, Any]:
+    user = _user(request)
+    return {"note": _notes(request).get(user, card.id), "state": _practice(request).card_state(user, card.id),
+            "stories": _stories(request).for_item(user, card), "guide": request.app.state.bank.guides.get(card.area)}
+
+
+@router.post("/practice/{item_id}/check", response_class=HTMLResponse)
+async def practice_check(request: Request, item_id: str) -> HTMLResponse:
+    """Reveal: the model answer and key points, with the engine's verdicts for a typed answer, and
+    the rating buttons with the proposal marked."""
+    form = await _form(request)
+    data = await request.form()
+    svc, user = _practice(request), _user(request)
+    card = svc.item(user, item_id)
+    if card is None:
+        raise HTTPException(404, f"There is no item “{item_id}”.")
+    recalled = [int(v) for v in data.getlist("recalled") if isinstance(v, str) and v.isdigit()] if "recall" in form else None
+    try:
+        checked = svc.check(user, item_id, form.get("answer", ""), recalled, _seconds(form))
+    except PracticeError as error:
+        raise HTTPException(400, str(error)) from None
+    template = "_practice_rating.html" if "recall" in form else "_practice_reveal.html"
+    return _page(request, template, card=card, checked=checked, answer=form.get("answer", ""),
+                 seconds=form.get("seconds", ""), recalled=recalled or [], RATINGS=RATINGS)
+
+
+@router.post("/practice/{item_id}/rate", response_model=None)
+async def practice_rate(request: Request, item_id: str) -> Response:
+    form = await _form(request)
+    svc, user = _practice(request), _user(request)
+    raw = form.get("rating", "")
+    if raw not in ("1", "2", "3", "4"):
+        raise HTTPException(400, "Pick a rating: Again, Hard, Good or Easy.")
+    answer = form.get("answer", "")
+    try:
+        score = float(form["score"]) if form.get("score") else None
+    except ValueError:
+        score = None
+    feedback = None
+    if answer.strip():  # grade again on the server: the score a form carries is only a hint
+        checked = svc.check(user, item_id, answer, None, _seconds(form))
+        score, feedback = checked.score, checked.feedback
+    try:
+        svc.rate(user, item_id, int(raw), answer, score, feedback, _seconds(form))
+    except PracticeError as error:
+        raise HTTPException(400, str(error)) from None
+    return RedirectResponse("/practice", status_code=303)
+
+
+@router.post("/practice/add", response_model=None)
+async def practice_add(request: Request) -> Response:
+    """Put a bank item, or a gap (log and position), on the queue."""
+    form = await _form(request)
+    svc, user = _practice(request), _user(request)
+    try:
+        if form.get("log_id", "").isdigit() and form.get("position", "").isdigit():
+            svc.queue_gap(user, int(form["log_id"]), int(form["position"]))
+        else:
+            svc.queue_item(user, form.get("item_id", ""))
+    except PracticeError as error:
+        raise HTTPException(400, str(error)) from None
+    if request.headers.get("HX-Request") == "true":
+        return HTMLResponse('<span class="queued">On your practice queue</span>')
+    return RedirectResponse(form.get("back") if form.get("back", "").startswith("/") else "/practice", status_code=303)
+
+
+@router.post("/items/{item_id}/flags", response_class=HTMLResponse)
+async def item_flags(request: Request, item_id: str) -> HTMLResponse:
+    form = await _form(request)
+    svc, user = _practice(request), _user(request)
+    state = svc.card_state(user, item_id)
+    try:
+        if form.get("flag") == "starred":
+            svc.set_flags(user, item_id, starred=not state["starred"])
+        elif form.get("flag") == "needs_revision":
+            svc.set_flags(user, item_id, needs_revision=not state["needs_revision"])
+        else:
+            raise HTTPException(400, "Unknown flag.")
+    except PracticeError as error:
+        raise HTTPException(404, str(error)) from None
+    return _page(request, "_flags.html", item_id=item_id, state=svc.card_state(user, item_id))
+
+
+# notes --------------------------------------------------------------------------------------------
+
+@router.post("/items/{item_id}/note", response_class=HTMLResponse)
+async def item_note(request: Request, item_id: str) -> HTMLResponse:
+    form = await _form(request)
+    if _practice(request).item(_user(request), item_id) is None:
+        raise HTTPException(404, f"There is no item “{item_id}”.")
+    try:
+        note = _notes(request).set(_user(request), item_id, form.get("body", ""))
+    except NoteError as error:
+        raise HTTPException(400, str(error)) from None
+    return _page(request, "_note.html", item_id=item_id, note=note, saved=True)
+
+
+@router.get("/notes", response_class=HTMLResponse)
+def notes_page(request: Request, q: str = "") -> HTMLResponse:
+    found = _notes(request).all(_user(request), q)
+    svc, user = _practice(request), _user(request)
+    rows = [(n, svc.item(user, n.item_id)) for n in found]
+    return _page(request, "notes.html", rows=rows, query=q)
+
+
+# stories ------------------------------------------------------------------------------------------
+
+def _story_input(form: dict[str, str], data: Any) -> StoryInput:
+    competencies = tuple(v for v in data.getlist("competencies") if isinstance(v, str))
+    return StoryInput(form.get("title", ""), *(form.get(p, "") for p in PARTS), competencies)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request, edit: int | None = None) -> HTMLResponse:
+    svc, user = _stories(request), _user(request)
+    editing = None
+    if edit is not None:
+        try:
+            editing = svc.get(user, edit)
+        except StoryError as error:
+            raise HTTPException(404, str(error)) from None
+    return _page(request, "stories.html", stories=svc.all(user), coverage=svc.coverage(user),
+                 competencies=svc.competencies, editing=editing, error=None, form=None)
+
+
+@router.post("/stories", response_model=None)
+async def stories_save(request: Request) -> Response:
+    form = await _form(request)
+    data = await request.form()
+    svc, user = _stories(request), _user(request)
+    story_id = form.get("story_id", "")
+    try:
+        entry = _story_input(form, data)
+        if story_id.isdigit():
+            svc.edit(user, int(story_id), entry)
+        else:
+            svc.add(user, entry)
+    except StoryError as error:
+        return _page(request, "stories.html", status=400, stories=svc.all(user), coverage=svc.coverage(user),
+                     competencies=svc.competencies, editing=None, error=str(error), form=form)
+    return RedirectResponse("/stories", status_code=303)
+
+
+@router.post("/stories/{story_id}/delete", response_model=None)
+def stories_delete(request: Request, story_id: int) -> Response:
+    try:
+        _stories(request).delete(_user(request), story_id)
+    except StoryError as error:
+        raise HTTPException(404, str(error)) from None
+    return RedirectResponse("/stories", status_code=303)
+
+
