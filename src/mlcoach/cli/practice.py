@@ -130,7 +130,9 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
                 return
             else:
                 break
-    console.print(f"Done: {done} card(s) practised today.")
+    later = svc.queue(user)
+    console.print(f"Done: {done} card(s) practised." + (f" {len(later)} card(s) are due again later today: run "
+                  "`mlcoach practice` again." if later.entries else ""))
 
 
 def _interval(days: float) -> str:

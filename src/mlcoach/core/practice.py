@@ -65,11 +65,14 @@ class Queue:
 def daily_queue(due: Sequence[tuple[str, datetime]], planned_new: Sequence[str], known: set[str], now: datetime,
                 new_done_today: int, reviews_done_today: int, new_limit: int, revise: Sequence[str] = ()) -> Queue:
     """Due reviews first (most overdue first), then items to revise ahead of time (the final week),
-    then the plan's new items not yet started, up to the day's new-item limit less what was already
-    learned today."""
-    cutoff = now + LEARN_AHEAD
-    reviews = [QueueEntry(i, "review", d) for i, d in sorted(due, key=lambda x: (x[1], x[0])) if d <= cutoff]
-    seen = {e.item_id for e in reviews}
+    then the plan's new items not yet started (up to the day's new-item limit less what was already
+    learned today), then learning cards due within LEARN_AHEAD."""
+    ordered = sorted(due, key=lambda x: (x[1], x[0]))
+    reviews = [QueueEntry(i, "review", d) for i, d in ordered if d <= now]
+    # cards in a short learning step come back when due, or at the end of the day's work when nothing
+    # else is left (within LEARN_AHEAD), so a card just rated does not return at once
+    ahead = [QueueEntry(i, "review", d) for i, d in ordered if now < d <= now + LEARN_AHEAD]
+    seen = {e.item_id for e in reviews + ahead}
     for item_id in revise:
         if item_id not in seen and item_id in known:
             reviews.append(QueueEntry(item_id, "revise"))
@@ -81,5 +84,5 @@ def daily_queue(due: Sequence[tuple[str, datetime]], planned_new: Sequence[str],
             break
         if item_id not in known and all(e.item_id != item_id for e in new):
             new.append(QueueEntry(item_id, "new"))
-    due_count = sum(1 for e in reviews if e.kind == "review")
-    return Queue(tuple(reviews + new), due_count, len(new), new_done_today, reviews_done_today)
+    due_count = sum(1 for e in reviews + ahead if e.kind == "review")
+    return Queue(tuple(reviews + new + ahead), due_count, len(new), new_done_today, reviews_done_today)
