@@ -143,7 +143,8 @@ class PracticeService:
         due = [(i, d) for i, d in due if self.bank.get(i) is not None or GAP_ID.match(i)]
         planned = self.plans.planned_new(user_id)
         if planned:
-            limit = max(NEW_PER_DAY, len(planned))
+            # the plan sets the day's size: what is left of it stays on the queue as items get done
+            limit = max(NEW_PER_DAY, len(planned) + new_today)
         else:
             planned, limit = self._default_new(user_id, known), NEW_PER_DAY
         planned = [i for i in planned if self.bank.get(i) is not None]
