@@ -111,6 +111,8 @@ def _read_story(path: Path) -> Any:
     competencies = data.get("competencies") or []
     if isinstance(competencies, str):
         competencies = [c.strip() for c in competencies.split(",") if c.strip()]
+    if not isinstance(competencies, list):
+        raise fail(f"{path}: competencies is a list of slugs (or one comma-separated line), not {competencies!r}")
     return StoryInput(str(data.get("title") or ""), *(str(data.get(k) or "") for k in ("situation", "task", "action", "result")),
                       tuple(str(c) for c in competencies))
 

@@ -167,22 +167,34 @@ def build_plan(request: PlanRequest, items: Iterable[Item], done: Iterable[str] 
     # fill the days: each day, the area furthest behind its share of the time so far goes next
     used = {a: 0.0 for a in AREAS}
     days: list[PlanDay] = []
+
+    def behind(areas: list[str]) -> str:
+        return min(areas, key=lambda a: (used[a] / (share[a] or 1e-9), AREAS.index(a)))
+
     for index in range(total):
         budget = new_budget[index]
         picked: list[str] = []
         spent = 0.0
+        mock_minutes = MOCK_MINUTES[mocks[index]] if index in mocks else 0
+        waiting = [a for a in AREAS if sequences[a]]
+        # an item longer than a day's new-item time (a 45-minute design on a 6-hour week) would never fit:
+        # when its area is furthest behind, it opens the day and takes some of that day's review time
+        first = behind(waiting) if budget > 0 and waiting else None
         while True:
             live = [a for a in AREAS if sequences[a] and NEW_ITEM_MINUTES[a] <= budget - spent + 1e-9]
+            if first is not None and NEW_ITEM_MINUTES[first] <= per_day - mock_minutes + 1e-9:
+                live = [first]
+            first = None
             if not live:
                 break
-            area = min(live, key=lambda a: (used[a] / (share[a] or 1e-9), AREAS.index(a)))
+            area = behind(live)
             item = sequences[area].pop(0)
             picked.append(item.id)
             cost = NEW_ITEM_MINUTES[area]
             spent += cost
             used[area] += cost
         minutes = round(per_day)
-        review = max(0, round(per_day - spent - (MOCK_MINUTES[mocks[index]] if index in mocks else 0)))
+        review = max(0, round(per_day - spent - mock_minutes))
         day = request.start + timedelta(days=index)
         days.append(PlanDay(day, minutes, tuple(picked), review, mocks.get(index), index >= learning))
     return tuple(days)

@@ -126,10 +126,13 @@ class PlanService:
         if plan is None:
             return []
         today = local_day(self.clock())
+        made = local_day(plan.created_at)
         out: list[str] = []
         for progress in plan.days:
             if progress.day.day > today:
                 break
+            if progress.day.day < made:  # kept from an earlier plan: what was missed there is planned again ahead
+                continue
             out += [i for i in progress.day.new if i not in progress.done and i not in out]
         return out
 
@@ -150,7 +153,8 @@ class PlanService:
         if prof.hours_per_week != plan.hours_per_week:
             return f"weekly hours changed to {prof.hours_per_week:g}"
         today = local_day(self.clock())
-        missed = [p for p in plan.days if p.day.day < today and len(p.done) < len(p.day.new)]
+        made = local_day(plan.created_at)
+        missed = [p for p in plan.days if made <= p.day.day < today and len(p.done) < len(p.day.new)]
         if len(missed) >= 2:
             return f"{len(missed)} days behind"
         return None

@@ -145,7 +145,8 @@ class PracticeService:
         revise = self._revise(user_id, now) if plan and self.plans.is_final_review(user_id, plan) else []
         planned = self.plans.planned_new(user_id, plan) if plan else []
         if planned:
-            limit = max(NEW_PER_DAY, len(planned))
+            # the plan sets the day's size: what is left of it stays on the queue as items get done
+            limit = max(NEW_PER_DAY, len(planned) + new_today)
         else:
             planned, limit = self._default_new(user_id, known), NEW_PER_DAY
         planned = [i for i in planned if self.bank.get(i) is not None]
