@@ -254,8 +254,10 @@ def test_a_practice_session_through_the_terminal(tmp_path: Path) -> None:
     assert (fourth.id, "new") in entries and second.id not in [i for i, _ in entries]  # easy: days away
     notes = as_json("notes", *BANK)
     assert notes == [{"item_id": first.id, "body": "Remember the **freshness alert**.", "updated_at": notes[0]["updated_at"]}]
-    flags = ok("practice", "flag", first.id, *BANK).stdout  # without --star/--revision: the list
+    flags = ok("practice", "flag", *BANK).stdout  # without an item: the flagged items
     assert f"{first.id}: ★" in flags and f"{second.id}: needs revision" in flags
+    one = ok("practice", "flag", first.id, *BANK).stdout  # an item without --star/--revision: its flags
+    assert one.strip() == f"{first.id}: starred True, needs revision False"
 
 
 def test_an_empty_queue_says_what_to_do(tmp_path: Path) -> None:
@@ -360,3 +362,15 @@ def test_a_bad_story_file_is_one_clear_error(tmp_path: Path, text: str, message:
 def test_a_missing_story_file(tmp_path: Path) -> None:
     result = run("stories", "add", "--file", str(tmp_path / "nope.yaml"), *BANK)
     assert result.exit_code == 2 and f"cannot read {tmp_path / 'nope.yaml'}" in error(result)
+
+
+def test_looking_at_the_profile_saves_nothing_and_story_file_errors_name_the_file(tmp_path: Path) -> None:
+    shown = as_json("profile")
+    assert shown["saved"] is False and as_json("profile")["saved"] is False
+    story = tmp_path / "story.yaml"
+    story.write_text("title: A\ncompetencies: [made-up]\n", encoding="utf-8")
+    refused = run("stories", "add", "--file", str(story), *BANK)
+    assert refused.exit_code != 0 and f"{story}: unknown competency 'made-up'" in error(refused)
+    story.write_text("title: A\naction: [one, two]\n", encoding="utf-8")
+    refused = run("stories", "add", "--file", str(story), *BANK)
+    assert refused.exit_code != 0 and "`action` must be text, not a list" in error(refused)

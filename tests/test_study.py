@@ -350,8 +350,9 @@ def missed_days(plans: PlanService, clock: Clock, user: int, days: int) -> None:
 
 def test_missed_days_carry_over_and_a_replan_keeps_the_past(plans: PlanService, practice: PracticeService, store: Store,
                                                             user: int, clock: Clock) -> None:
-    set_profile(store, user, clock, interview_date=TODAY + timedelta(days=21), hours_per_week=6.0)
+    set_profile(store, user, clock, interview_date=TODAY + timedelta(days=21), hours_per_week=8.0)
     first = plans.make(user)
+    assert len(first.days[0].day.new) >= 2 and all(first.days[k].day.new for k in (1, 2))
     practice.rate(user, first.days[0].day.new[0], 3)  # one item of day 1 done, then three days missed
     missed_days(plans, clock, user, 3)
     carried = plans.planned_new(user)
@@ -451,9 +452,10 @@ def test_new_items_stop_at_the_daily_limit_and_come_back_tomorrow(practice: Prac
 
 def test_the_queue_is_due_reviews_then_planned_new_items(practice: PracticeService, plans: PlanService, store: Store,
                                                          user: int, clock: Clock) -> None:
-    set_profile(store, user, clock, interview_date=TODAY + timedelta(days=21))
+    set_profile(store, user, clock, interview_date=TODAY + timedelta(days=21), hours_per_week=8.0)
     plan = plans.make(user)
     today = list(plan.days[0].day.new)
+    assert len(today) >= 3
     assert [e.item_id for e in practice.queue(user).entries] == today
     practice.rate(user, today[0], 4)  # easy: days away
     practice.rate(user, today[1], 1)  # again: a minute away, shown again after today's new items

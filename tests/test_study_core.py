@@ -157,6 +157,9 @@ def test_fewer_checks_give_a_wider_interval() -> None:
     assert width(2) > width(8) > width(32)
     assert readiness([], {}).areas["ml-theory"].sureness == "low"
     assert readiness([CheckResult("ml-theory", "metrics", 0.5)] * 40, {}).areas["ml-theory"].sureness == "high"
+    # a score near an end is not "sure" after two checks just because its range is clipped at 0
+    near_zero = readiness([CheckResult("cross-team", "x", 0.0)] * 2, {"cross-team": 1}).areas["cross-team"]
+    assert near_zero.score < 10 and near_zero.sureness == "low"
 
 
 def test_topic_readiness_starts_from_its_area() -> None:

@@ -113,6 +113,10 @@ def _read_story(path: Path) -> Any:
         competencies = [c.strip() for c in competencies.split(",") if c.strip()]
     if not isinstance(competencies, list):
         raise fail(f"{path}: competencies is a list of slugs (or one comma-separated line), not {competencies!r}")
+    for key in ("title", "situation", "task", "action", "result"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise fail(f"{path}: `{key}` must be text, not a {type(value).__name__}")
     return StoryInput(str(data.get("title") or ""), *(str(data.get(k) or "") for k in ("situation", "task", "action", "result")),
                       tuple(str(c) for c in competencies))
 
@@ -158,7 +162,7 @@ def add_story(file: Annotated[Optional[Path], typer.Option(help="A YAML/JSON fil
     try:
         story = svc.add(user, data)
     except StoryError as error:
-        raise fail(str(error)) from None
+        raise fail(f"{file}: {error}" if file else str(error)) from None
     console.print(f"Saved story {story.id}.")
 
 
@@ -169,10 +173,15 @@ def edit_story(story_id: int, file: Annotated[Path, typer.Option(help="The story
     from mlcoach.study.stories import StoryError
 
     svc, user = _stories(bank)
+    data = _read_story(file)
     try:
-        svc.edit(user, story_id, _read_story(file))
+        svc.get(user, story_id)
     except StoryError as error:
         raise fail(str(error), code=1) from None
+    try:
+        svc.edit(user, story_id, data)
+    except StoryError as error:
+        raise fail(f"{file}: {error}") from None
     console.print(f"Saved story {story_id}.")
 
 

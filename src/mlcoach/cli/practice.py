@@ -96,14 +96,18 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
                 console.print(f"  [{colour}]{point.status:8}[/] {point.text}", highlight=False)
             for line in checked.feedback.notes:
                 console.print(f"  [dim]{line}[/]", highlight=False)
-        proposal = checked.proposed or 3
-        if checked.score is not None:
+        proposal = checked.proposed
+        if checked.score is not None and proposal is not None:
             console.print(f"Score {checked.score:.0f}: proposed [bold]{RATINGS[proposal]}[/].")
+        hint = f"Enter = {RATINGS[proposal]}; " if proposal else ""
         while True:
-            raw = typer.prompt(f"Rating ({RATING_HELP}; Enter = {RATINGS[proposal]}; q = stop)", default="", show_default=False)
+            raw = typer.prompt(f"Rating ({RATING_HELP}; {hint}q = stop)", default="", show_default=False)
             if raw.strip().lower() == "q":
                 console.print(f"Stopped after {done} card(s); the rest stay in the queue.")
                 return
+            if not raw.strip() and proposal is None:
+                console.print("[yellow]nothing to propose from here: pick a rating[/]")
+                continue
             try:
                 rating = parse_rating(raw) if raw.strip() else proposal
                 break
@@ -185,18 +189,22 @@ def add(target: Annotated[str, typer.Argument(help="An item id, or LOG:N for a g
 
 
 @app.command("flag")
-def flag(item_id: str,
+def flag(item_id: Annotated[Optional[str], typer.Argument(help="The item; without it, the flagged items are listed.")] = None,
          star: Annotated[Optional[bool], typer.Option("--star/--no-star", help="Star or unstar.")] = None,
          revision: Annotated[Optional[bool], typer.Option("--revision/--no-revision", help="Mark as needing revision.")] = None,
          bank: BankOption = None) -> None:
-    """Star an item or mark it as needing revision (without options: list flagged items)."""
+    """Star an item or mark it as needing revision (no options: show its flags; no item: list flagged items)."""
     from mlcoach.study.practice import PracticeError
 
     svc, user = service(bank)
     try:
-        if star is None and revision is None:
+        if item_id is None:
             for item_id_, starred, needs in svc.flagged(user):
                 console.print(f"{item_id_}: {'★ ' if starred else ''}{'needs revision' if needs else ''}")
+            return
+        if star is None and revision is None:
+            state = svc.card_state(user, item_id)
+            console.print(f"{item_id}: starred {state['starred']}, needs revision {state['needs_revision']}")
             return
         flags = svc.set_flags(user, item_id, star, revision)
     except PracticeError as error:

@@ -78,7 +78,7 @@ def profile(
                 else:
                     overrides.update(profiles.parse_weights([pair]))
             changes["weights"] = overrides
-        if changes or not current.saved:
+        if changes:
             updated = replace(current, **changes)
             current = store.write(lambda s: profiles.save(s, user, updated, system_clock()))
     except profiles.ProfileError as error:

@@ -50,8 +50,9 @@ class Readiness:
 
     @property
     def sureness(self) -> str:
-        width = self.high - self.low
-        return "low" if width > 40 else "medium" if width > 25 else "high"
+        """By the number of checks: the interval is clipped at 0 and 100, so its width would make a
+        score near either end look sure after two checks."""
+        return "low" if self.checks < 4 else "medium" if self.checks < 10 else "high"
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,9 @@ How it decides (documented for users in docs/study.md):
   (REVIEW_SHARE, more as the plan goes on); the rest introduces new items.
 - New-item time is shared among areas by priority: role weight x (100 - readiness), with a floor so
   no area the role needs is starved. Within an area, topics take turns (breadth first), weaker topics
-  get more items, and each topic mixes difficulties for the level, easiest first. Topics are
-  staggered so hard items are spread through the plan instead of piling up at the end.
+  get more items, and each topic mixes difficulties for the level. What does not fit is what was
+  picked last. Each difficulty is spread evenly over the plan (hard items do not pile up at the end),
+  and within a topic the easier items come first.
 - One mock round a week, on the weekly anniversary of the start, rotating through the top areas.
 - The final week (a quarter of the plan when shorter than four weeks) has no new items: reviews of
   everything seen and a mock (not on the eve of the interview).
@@ -106,16 +107,29 @@ def _select(pool: Sequence[Item], minutes: float, level: str, topic_readiness: M
         want = max((d for d in (1, 2, 3) if queues[turn][d]), key=lambda d: (mix[d - 1] * (len(chosen) + 1) - taken[d], -d))
         chosen.append(queues[turn][want].pop(0))
         taken[want] += 1
-    # learning order: a topic's items easiest first; topics staggered in three waves so each wave's
-    # harder items come while the next wave starts, not all at the end
+    return chosen  # in value order: what is cut when time runs short is the least needed
+
+
+def _learning_order(chosen: Sequence[Item]) -> list[Item]:
+    """The order to learn the items that fit: each difficulty spread evenly over the plan (so hard items
+    do not pile up at the end), and within a topic the easier items first."""
+    by_difficulty: dict[int, list[Item]] = {}
+    for item in chosen:
+        by_difficulty.setdefault(item.difficulty, []).append(item)
+    slot: dict[str, float] = {}
+    for group in by_difficulty.values():
+        group.sort(key=lambda i: _jitter(i.id))
+        for k, item in enumerate(group):
+            slot[item.id] = (k + 0.5) / len(group) + _jitter(item.id) * 1e-6
     by_topic: dict[str, list[Item]] = {}
     for item in chosen:
         by_topic.setdefault(item.topic, []).append(item)
-    positions = []
-    for n, (topic, group) in enumerate(by_topic.items()):
-        for k, item in enumerate(sorted(group, key=lambda i: (i.difficulty, i.id))):
-            positions.append((k + (n % 3) / 3, _jitter(item.id), item))
-    return [p[-1] for p in sorted(positions, key=lambda p: p[:2])]
+    position: dict[str, float] = {}
+    for group in by_topic.values():  # the topic keeps its slots, handed out easiest first
+        slots = sorted(slot[i.id] for i in group)
+        for item, at in zip(sorted(group, key=lambda i: (i.difficulty, i.id)), slots):
+            position[item.id] = at
+    return sorted(chosen, key=lambda i: position[i.id])
 
 
 def _jitter(item_id: str) -> float:
@@ -164,39 +178,46 @@ def build_plan(request: PlanRequest, items: Iterable[Item], done: Iterable[str] 
     sequences = {a: _select([i for i in pool if i.area == a], OVERFILL * total_new * share[a] / share_total, request.level,
                             request.topic_readiness) for a in AREAS}
 
-    # fill the days: each day, the area furthest behind its share of the time so far goes next
+    # fill the days: each day, the area furthest behind its share of the time so far goes next (ties:
+    # the higher priority). Two passes: first which area takes each slot, then which items fill them.
     used = {a: 0.0 for a in AREAS}
-    days: list[PlanDay] = []
+    left = {a: len(sequences[a]) for a in AREAS}
+    slots: list[list[str]] = []
 
     def behind(areas: list[str]) -> str:
-        return min(areas, key=lambda a: (used[a] / (share[a] or 1e-9), AREAS.index(a)))
+        return min(areas, key=lambda a: (used[a] / (share[a] or 1e-9), -share[a], AREAS.index(a)))
 
     for index in range(total):
         budget = new_budget[index]
         picked: list[str] = []
         spent = 0.0
         mock_minutes = MOCK_MINUTES[mocks[index]] if index in mocks else 0
-        waiting = [a for a in AREAS if sequences[a]]
+        waiting = [a for a in AREAS if left[a]]
         # an item longer than a day's new-item time (a 45-minute design on a 6-hour week) would never fit:
         # when its area is furthest behind, it opens the day and takes some of that day's review time
         first = behind(waiting) if budget > 0 and waiting else None
         while True:
-            live = [a for a in AREAS if sequences[a] and NEW_ITEM_MINUTES[a] <= budget - spent + 1e-9]
+            live = [a for a in AREAS if left[a] and NEW_ITEM_MINUTES[a] <= budget - spent + 1e-9]
             if first is not None and NEW_ITEM_MINUTES[first] <= per_day - mock_minutes + 1e-9:
                 live = [first]
             first = None
             if not live:
                 break
             area = behind(live)
-            item = sequences[area].pop(0)
-            picked.append(item.id)
-            cost = NEW_ITEM_MINUTES[area]
-            spent += cost
-            used[area] += cost
-        minutes = round(per_day)
+            left[area] -= 1
+            picked.append(area)
+            spent += NEW_ITEM_MINUTES[area]
+            used[area] += NEW_ITEM_MINUTES[area]
+        slots.append(picked)
+    fitted = {a: _learning_order(sequences[a][: len(sequences[a]) - left[a]]) for a in AREAS}
+    days: list[PlanDay] = []
+    for index, picked in enumerate(slots):
+        ids = tuple(fitted[area].pop(0).id for area in picked)
+        spent = sum(NEW_ITEM_MINUTES[a] for a in picked)
+        mock_minutes = MOCK_MINUTES[mocks[index]] if index in mocks else 0
         review = max(0, round(per_day - spent - mock_minutes))
-        day = request.start + timedelta(days=index)
-        days.append(PlanDay(day, minutes, tuple(picked), review, mocks.get(index), index >= learning))
+        days.append(PlanDay(request.start + timedelta(days=index), round(per_day), ids, review, mocks.get(index),
+                            index >= learning))
     return tuple(days)
 
 

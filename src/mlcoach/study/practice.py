@@ -170,10 +170,11 @@ class PracticeService:
         return [r[-1] for r in ranked[:REVISE_PER_DAY]]
 
     def _default_new(self, user_id: int, known: set[str]) -> list[str]:
-        """No plan: the role's items, areas by weight in turns, easiest first."""
+        """No plan: the role's items, areas by weight in turns, easiest first. The order is made over
+        all of them and then the known ones left out, so learning some does not reshuffle the rest."""
         prof = self.store.read(lambda s: profiles.load(s, user_id))
         weights = prof.area_weights()
-        lanes = {a: sorted((i for i in self.bank.items if i.area == a and prof.role in i.roles and i.id not in known),
+        lanes = {a: sorted((i for i in self.bank.items if i.area == a and prof.role in i.roles),
                            key=lambda i: (i.difficulty, i.topic, i.id)) for a in AREAS if weights[a] > 0}
         out: list[str] = []
         credit = {a: 0.0 for a in lanes}
@@ -183,7 +184,9 @@ class PracticeService:
                 credit[a] += weights[a]
             turn = max(live, key=lambda a: credit[a])
             credit[turn] -= sum(weights[a] for a in live)
-            out.append(lanes[turn].pop(0).id)
+            item_id = lanes[turn].pop(0).id
+            if item_id not in known:
+                out.append(item_id)
         return out
 
     # One card --------------------------------------------------------------------------------------
