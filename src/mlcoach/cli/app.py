@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mlcoach import __version__
-from mlcoach.cli import bank, db, grade, log, match, mock, serve
+from mlcoach.cli import bank, db, export, grade, guides, log, match, mock, serve
 
 app = typer.Typer(
     name="mlcoach",
@@ -19,12 +19,14 @@ app = typer.Typer(
 app.add_typer(bank.app, name="bank")
 app.add_typer(db.app, name="db")
 app.add_typer(log.app, name="log")
+app.add_typer(guides.app, name="guides")
+app.add_typer(export.app, name="export")
+app.add_typer(mock.app, name="mock")
 app.command()(serve.serve)
 app.command()(match.match)
 app.command()(match.search)
 app.command()(log.gaps)
 app.command()(grade.grade)
-app.command()(mock.mock)
 
 
 def _version(value: bool) -> None:
