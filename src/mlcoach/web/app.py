@@ -23,7 +23,7 @@ from mlcoach.store.users import LOCAL_USER, ensure_user
 from mlcoach.reflect.service import ReflectService
 from mlcoach.llm import LLMClient, client_from_env
 from mlcoach.mock.service import MockService
-from mlcoach.web import mock, pages, reflect
+from mlcoach.web import downloads, mock, pages, reflect
 from mlcoach.web.markdown import render
 
 HERE = Path(__file__).resolve().parent
@@ -67,6 +67,7 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
     )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(downloads.router)  # first: its /guides/{area}.pdf must win over the guide page
     app.include_router(pages.router)
     app.include_router(reflect.router)
     app.include_router(mock.router)
