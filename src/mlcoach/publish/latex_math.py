@@ -10,105 +10,16 @@ Anything outside the known subset raises `MathError`; the caller then shows the 
 from __future__ import annotations
 
 import re
-from types import MappingProxyType
-from typing import Mapping
+
+from mlcoach.publish.latex_symbols import (
+    ACCENTS, ALIGNED, BIG_SIZES, BINOMS, DELIMITERS, ESCAPED, FONTS, FRACTIONS, MATRICES, SHORT, SIZES, STYLES, SYMBOLS,
+    TEXT,
+)
 
 
 class MathError(ValueError):
     """The LaTeX uses something this converter does not know."""
 
-
-_GREEK = (
-    "alpha beta gamma delta zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon chi psi omega "
-    "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
-).split()
-
-# Commands that are one symbol. LaTeX's \epsilon and \phi are the "alt" glyphs in typst and vice versa.
-SYMBOLS: Mapping[str, str] = MappingProxyType({
-    **{name: name for name in _GREEK},
-    "epsilon": "epsilon.alt", "varepsilon": "epsilon", "phi": "phi.alt", "varphi": "phi", "vartheta": "theta.alt",
-    "varrho": "rho.alt", "varsigma": "sigma.alt", "varpi": "pi.alt", "varkappa": "kappa.alt",
-    # binary operators and relations
-    "cdot": "dot.op", "times": "times", "div": "div", "pm": "plus.minus", "mp": "minus.plus", "ast": "ast",
-    "star": "star", "circ": "compose", "bullet": "bullet", "odot": "dot.o", "oplus": "plus.o", "otimes": "times.o",
-    "le": "lt.eq", "leq": "lt.eq", "ge": "gt.eq", "geq": "gt.eq", "ne": "eq.not", "neq": "eq.not",
-    "lt": "lt", "gt": "gt", "leqslant": "lt.eq.slant", "geqslant": "gt.eq.slant",
-    "approx": "approx", "sim": "tilde.op", "simeq": "tilde.eq", "cong": "tilde.equiv", "equiv": "equiv",
-    "propto": "prop", "ll": "lt.double", "gg": "gt.double", "prec": "prec", "succ": "succ", "preceq": "prec.eq",
-    "succeq": "succ.eq", "in": "in", "notin": "in.not", "ni": "in.rev", "subset": "subset", "subseteq": "subset.eq",
-    "supset": "supset", "supseteq": "supset.eq", "cup": "union", "cap": "inter", "setminus": "without",
-    "mid": "divides", "parallel": "parallel", "perp": "perp", "triangleq": "eq.delta", "coloneqq": "colon.eq",
-    "wedge": "and", "land": "and", "vee": "or", "lor": "or", "neg": "not", "lnot": "not",
-    # arrows
-    "to": "arrow.r", "rightarrow": "arrow.r", "leftarrow": "arrow.l", "gets": "arrow.l", "leftrightarrow": "arrow.l.r",
-    "Rightarrow": "arrow.r.double", "Leftarrow": "arrow.l.double", "Leftrightarrow": "arrow.l.r.double",
-    "longrightarrow": "arrow.r.long", "longleftarrow": "arrow.l.long", "Longrightarrow": "arrow.r.double.long",
-    "Longleftarrow": "arrow.l.double.long", "Longleftrightarrow": "arrow.l.r.double.long",
-    "iff": "arrow.l.r.double.long", "implies": "arrow.r.double.long", "mapsto": "arrow.r.bar",
-    "uparrow": "arrow.t", "downarrow": "arrow.b", "nearrow": "arrow.tr", "searrow": "arrow.br",
-    # big operators
-    "sum": "sum", "prod": "product", "coprod": "product.co", "int": "integral", "iint": "integral.double",
-    "oint": "integral.cont", "bigcup": "union.big", "bigcap": "inter.big", "bigoplus": "plus.o.big",
-    "bigotimes": "times.o.big",
-    # letters and constants
-    "infty": "infinity", "partial": "partial", "nabla": "nabla", "ell": "ell", "hbar": "planck.reduce",
-    "forall": "forall", "exists": "exists", "nexists": "exists.not", "emptyset": "emptyset", "varnothing": "nothing",
-    "top": "top", "bot": "bot", "aleph": "aleph", "Re": "Re", "Im": "Im", "prime": "prime", "angle": "angle",
-    "dagger": "dagger", "checkmark": "checkmark", "square": "square", "triangle": "triangle.t", "degree": "degree",
-    # dots
-    "dots": "dots.h", "ldots": "dots.h", "cdots": "dots.h.c", "vdots": "dots.v", "ddots": "dots.down",
-    # delimiters
-    "langle": "chevron.l", "rangle": "chevron.r", "lfloor": "floor.l", "rfloor": "floor.r", "lceil": "ceil.l",
-    "rceil": "ceil.r", "lbrace": "\\{", "rbrace": "\\}", "backslash": "backslash",
-    # TeX sets bars as ordinary symbols (tight); typst would space a lone bar like a relation
-    "Vert": 'class("normal", bar.v.double)', "lVert": 'class("opening", bar.v.double)',
-    "rVert": 'class("closing", bar.v.double)', "vert": 'class("normal", bar.v)', "lvert": 'class("opening", bar.v)',
-    "rvert": 'class("closing", bar.v)',
-    # spacing
-    "quad": "quad", "qquad": "wide", "enspace": "space.en", "thinspace": "thin",
-    # upright operator names typst knows
-    **{name: name for name in (
-        "arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim liminf limsup ln log "
-        "max min Pr sec sin sinh sup tan tanh"
-    ).split()},
-    "bmod": "mod", "mod": "mod",
-})
-
-# \x and the one-character commands: escapes and spacing.
-_SHORT: Mapping[str, str] = MappingProxyType({
-    ",": "thin", ":": "med", ">": "med", ";": "thick", "!": "#h(-0.1667em)", " ": "space",
-    "{": "\\{", "}": "\\}", "|": 'class("normal", bar.v.double)', "%": "%", "$": "\\$", "#": "\\#", "&": "\\&", "_": "\\_",
-})
-
-_ACCENTS: Mapping[str, str] = MappingProxyType({
-    "hat": "hat", "widehat": "hat", "bar": "macron", "overline": "overline", "underline": "underline",
-    "tilde": "tilde", "widetilde": "tilde", "dot": "dot", "ddot": "dot.double", "vec": "arrow",
-    "check": "caron", "breve": "breve", "acute": "acute", "grave": "grave", "mathring": "circle",
-    "overrightarrow": "arrow", "overleftarrow": "arrow.l",
-})
-
-_FONTS: Mapping[str, str] = MappingProxyType({
-    "mathbb": "bb", "mathcal": "cal", "mathscr": "scr", "mathfrak": "frak", "mathsf": "sans", "mathtt": "mono",
-    "mathit": "italic", "boldsymbol": "bold", "bm": "bold", "mathbf": "bold(upright", "mathrm": "upright",
-})
-
-_TEXT: Mapping[str, str] = MappingProxyType({
-    "text": "", "textrm": "", "mbox": "", "textnormal": "", "textup": "", "textit": "italic", "textbf": "bold",
-    "texttt": "mono", "textsf": "sans",
-})
-
-_FRACTIONS = {"frac": "", "cfrac": "", "dfrac": "display", "tfrac": "inline"}
-_BINOMS = {"binom": "", "dbinom": "display", "tbinom": "inline"}
-_STYLES = {"displaystyle": "display", "textstyle": "inline", "scriptstyle": "script", "scriptscriptstyle": "sscript"}
-_SIZES = {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
-_MATRICES: Mapping[str, str] = MappingProxyType({
-    "matrix": "#none", "pmatrix": '"("', "bmatrix": '"["', "Bmatrix": '"{"', "vmatrix": '"|"', "Vmatrix": '"‖"',
-    "smallmatrix": "#none", "array": "#none",
-})
-_ALIGNED = {"aligned", "align", "align*", "gathered", "gather", "gather*", "split", "alignedat"}
-
-# Characters typst math reads as syntax; written escaped so they print as themselves.
-_ESCAPED = {"/": "\\/", '"': '\\"', "#": "\\#", "@": "\\@", ",": "\\,", ";": "\\;", "`": "\\`", "&": "\\&", "$": "\\$"}
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\\$|\d+(?:\.\d+)?|\s+|.", re.S)
 _SIMPLE = re.compile(r'^(?:[A-Za-z]|\d+|[A-Za-z]+(?:\.[a-z]+)*|"[^"\\]*"|\\[^a-zA-Z])$')
@@ -209,7 +120,7 @@ class _Parser:
             elif token in _STYLES_TOKENS:
                 self.next()
                 rest = self.sequence(stop)
-                atoms.append(f"{_STYLES[token[1:]]}({_join(rest)})")
+                atoms.append(f"{STYLES[token[1:]]}({_join(rest)})")
             elif token in ("\\limits", "\\nolimits"):
                 self.next()
                 if not atoms:
@@ -273,8 +184,8 @@ class _Parser:
             return "space.nobreak"
         if token.isalpha():
             return token  # one letter (the tokeniser never joins letters)
-        if token in _ESCAPED:
-            return _ESCAPED[token]
+        if token in ESCAPED:
+            return ESCAPED[token]
         if token == "|":
             return 'class("normal", |)'  # TeX's | is an ordinary symbol
         if token == "\\":
@@ -284,18 +195,18 @@ class _Parser:
     # Commands ----------------------------------------------------------------------------------
 
     def command(self, name: str) -> str | None:
-        if name in _SHORT:
-            return _SHORT[name]
+        if name in SHORT:
+            return SHORT[name]
         if name == "\\":
             return "\\"  # a line break in aligned and display math
         if name in SYMBOLS:
             return SYMBOLS[name]
-        if name in _FRACTIONS:
+        if name in FRACTIONS:
             top, bottom = self.argument(), self.argument()
-            return _style(_FRACTIONS[name], f"frac({top}, {bottom})")
-        if name in _BINOMS:
+            return _style(FRACTIONS[name], f"frac({top}, {bottom})")
+        if name in BINOMS:
             top, bottom = self.argument(), self.argument()
-            return _style(_BINOMS[name], f"binom({top}, {bottom})")
+            return _style(BINOMS[name], f"binom({top}, {bottom})")
         if name == "sqrt":
             if self.peek() == "[":
                 self.next()
@@ -303,19 +214,19 @@ class _Parser:
                 self.expect("]")
                 return f"root({_join(index)}, {self.argument()})"
             return f"sqrt({self.argument()})"
-        if name in _ACCENTS:
-            return f"{_ACCENTS[name]}({self.argument()})"
-        if name in _FONTS:
+        if name in ACCENTS:
+            return f"{ACCENTS[name]}({self.argument()})"
+        if name in FONTS:
             return self.font(name)
-        if name in _TEXT:
-            return _styled_text(_TEXT[name], _text(self.raw_group()))
+        if name in TEXT:
+            return _styled_text(TEXT[name], _text(self.raw_group()))
         if name in ("operatorname", "mathop"):
             limits = self.peek(skip_space=False) == "*"
             if limits:
                 self.next()
             text = _string(_plain(self.raw_group()))
             return f"op({text}, limits: #true)" if limits else f"op({text})"
-        if name in ("left", "right") or name in _SIZES:
+        if name in ("left", "right") or name in SIZES:
             return self.delimiter(name)
         if name in ("underbrace", "overbrace"):
             body = self.argument()
@@ -347,15 +258,17 @@ class _Parser:
             return f'"{argument.replace(" ", "")}"'  # \mathrm{KL}: a string, which typst sets upright
         if name == "mathbf":
             return f"bold(upright({argument}))"
-        return f"{_FONTS[name]}({argument})"
+        return f"{FONTS[name]}({argument})"
 
     def delimiter(self, name: str) -> str:
-        """\\left( ... \\right): typst's lr() scales both ends; \\big( is just the delimiter."""
+        """\\left( ... \\right): typst's lr() scales both ends to the body; \\big( is one delimiter, sized."""
         if name == "right":
             raise MathError("\\right without \\left")
         opening = self._delimiter_token()
         if name != "left":
-            return _ORDINARY.get(opening, opening)
+            if not opening:
+                return ""
+            return f"lr({opening}, size: #{BIG_SIZES[name.rstrip('lrm')]})"  # one delimiter at a fixed size
         body = self.sequence(stop=("\\right",))
         if self.peek() != "\\right":
             raise MathError("\\left without \\right")
@@ -365,8 +278,8 @@ class _Parser:
 
     def _delimiter_token(self) -> str:
         token = self.next()
-        if token in _DELIMITERS:
-            return _DELIMITERS[token]
+        if token in DELIMITERS:
+            return DELIMITERS[token]
         raise MathError(f"unknown delimiter {token!r}")
 
     def environment(self) -> str:
@@ -391,28 +304,19 @@ class _Parser:
             raise MathError(f"\\begin{{{name}}} ended by \\end{{{end}}}")
         if rows and rows[-1] == [""]:
             rows.pop()  # a trailing \\ adds no row
-        if name in _MATRICES:
+        if name in MATRICES:
             body = "; ".join(", ".join(cell or '""' for cell in row) for row in rows)
-            return f"mat(delim: {_MATRICES[name]}, {body})"
+            return f"mat(delim: {MATRICES[name]}, {body})"
         if name == "cases":
-            return "cases(" + ", ".join(_join(_between(row, "&")) for row in rows) + ")"
-        if name in _ALIGNED:
+            # TeX puts a quad between a case's value and its condition; typst's & only aligns
+            return "cases(" + ", ".join(_join(_between(row, "&", "quad")) for row in rows) + ")"
+        if name in ALIGNED:
             return _join(_between([_join(_between(row, "&")) for row in rows], "\\"))
         raise MathError(f"unsupported environment {name}")
 
 
-# What may follow \left, \right and \big: plain glyphs, so that typst's lr() scales them.
-_DELIMITERS: Mapping[str, str] = MappingProxyType({
-    ".": "", "(": "(", ")": ")", "[": "[", "]": "]", "|": "|", "/": "\\/", "\\{": "\\{", "\\}": "\\}",
-    "\\|": "bar.v.double", "\\Vert": "bar.v.double", "\\lVert": "bar.v.double", "\\rVert": "bar.v.double",
-    "\\vert": "bar.v", "\\lvert": "bar.v", "\\rvert": "bar.v", "\\langle": "chevron.l", "\\rangle": "chevron.r",
-    "\\lfloor": "floor.l", "\\rfloor": "floor.r", "\\lceil": "ceil.l", "\\rceil": "ceil.r",
-    "\\lbrace": "\\{", "\\rbrace": "\\}",
-})
 
-_ORDINARY = {"|": 'class("normal", |)', "bar.v.double": 'class("normal", bar.v.double)', "bar.v": 'class("normal", bar.v)'}
-
-_STYLES_TOKENS = {"\\" + name for name in _STYLES}
+_STYLES_TOKENS = {"\\" + name for name in STYLES}
 _WORD = re.compile(r"^[A-Za-z]+$")
 
 
@@ -436,11 +340,11 @@ def _join(atoms: list[str]) -> str:
     return "".join(out)
 
 
-def _between(items: list[str], separator: str) -> list[str]:
+def _between(items: list[str], *separator: str) -> list[str]:
     out: list[str] = []
     for item in items:
         if out:
-            out.append(separator)
+            out.extend(separator)
         out.append(item)
     return out
 
