@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,12 +14,13 @@ from pypdf import PdfReader
 
 
 def pages_text(data: bytes) -> list[str]:
-    """The text of each page, whitespace runs folded to one space."""
-    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages]
+    """The text of each page, flattened (see flat)."""
+    return [flat(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def flat(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace runs as one space, none after a hyphen or slash (typst may break a line there)."""
+    return re.sub(r"(?<=[-/]) ", "", " ".join(text.split()))
 
 
 def render_page(data: bytes, page: int, tmp_path: Path, dpi: int = 40) -> np.ndarray:
