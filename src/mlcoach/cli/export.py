@@ -33,4 +33,4 @@ def anki(
     if as_json:
         print_json({"path": str(out), "notes": notes, "areas": areas or None})
         return
-    console.print(f"wrote {out}: {notes} notes", highlight=False)
+    console.print(f"wrote {out}: {notes} notes", highlight=False, markup=False, soft_wrap=True)

@@ -51,7 +51,7 @@ def build(
         print_json(rows)
         return
     for row in rows:
-        console.print(f"wrote {row['path']}: {row['pages']} pages", highlight=False)
+        console.print(f"wrote {row['path']}: {row['pages']} pages", highlight=False, markup=False, soft_wrap=True)
     fallbacks = sum(int(row["math_fallbacks"]) for row in rows)  # type: ignore[call-overload]
     if fallbacks:
         err.print(f"[yellow]warning:[/] {fallbacks} math snippet(s) could not be typeset and are shown as LaTeX",

@@ -158,4 +158,4 @@ def packet(
         raise fail(str(error), code=1) from None
     writable_dir(target.parent)
     write(target, pdf.data)
-    console.print(f"wrote {target}: {pdf.pages} pages (plan seed {plan_seed})", highlight=False)
+    console.print(f"wrote {target}: {pdf.pages} pages (plan seed {plan_seed})", highlight=False, markup=False, soft_wrap=True)
