@@ -40,6 +40,7 @@ def typeset(equations: list[tuple[str, bool]]) -> str:
     (r"xy", "x y"),  # two variables, not typst's unknown identifier `xy`
     (r"\text{if } x > 0", '"if "x > 0'),  # no space beside a string: typst would print it
     (r"\mathrm{KL}(p\|q)", '"KL"( p class("normal", bar.v.double) q )'),
+    (r"\mathrm{d}x + \mathrm{\Delta}", '"d"x + upright(Delta)'),
     (r"\operatorname{Var}(X)", 'op("Var") ( X )'),
     (r"\left( \frac{a}{b} \right)", "lr(paren.l frac(a, b) paren.r)"),
     (r"\lVert w \rVert_2", 'class("opening", bar.v.double) w class("closing", bar.v.double)_2'),

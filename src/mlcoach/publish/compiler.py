@@ -77,11 +77,16 @@ def refused_math(snippets: list[MathSnippet]) -> frozenset[str]:
     import typst
 
     compiler = typst.Compiler(ignore_system_fonts=True)
+    converted = sorted({(s.latex, s.typst or "", s.display) for s in snippets if s.typst})
+    try:
+        compiler.compile(math_document([(code, display) for _, code, display in converted]).encode("utf-8"), format="pdf")
+        return frozenset()  # all of it compiles together: the error was elsewhere
+    except typst.TypstError:
+        pass
     bad = set()
-    for snippet in {(s.latex, s.typst, s.display) for s in snippets if s.typst}:
-        latex, code, display = snippet
+    for latex, code, display in converted:
         try:
-            compiler.compile(math_document([(code or "", display)]).encode("utf-8"), format="pdf")
+            compiler.compile(math_document([(code, display)]).encode("utf-8"), format="pdf")
         except typst.TypstError:
             bad.add(latex)
     return frozenset(bad)

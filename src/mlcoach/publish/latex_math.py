@@ -253,9 +253,13 @@ class _Parser:
         raise MathError(f"unsupported command \\{name}")
 
     def font(self, name: str) -> str:
+        if name == "mathrm" and self.peek() == "{":
+            start = self.pos
+            word = self.raw_group().replace(" ", "")
+            if _WORD.match(word):
+                return f'"{word}"'  # \mathrm{KL}: a string, which typst sets upright
+            self.pos = start
         argument = self.argument()
-        if name == "mathrm" and _WORD.match(argument.replace(" ", "")):
-            return f'"{argument.replace(" ", "")}"'  # \mathrm{KL}: a string, which typst sets upright
         if name == "mathbf":
             return f"bold(upright({argument}))"
         return f"{FONTS[name]}({argument})"
@@ -315,11 +319,8 @@ class _Parser:
         raise MathError(f"unsupported environment {name}")
 
 
-
 _STYLES_TOKENS = {"\\" + name for name in STYLES}
 _WORD = re.compile(r"^[A-Za-z]+$")
-
-
 _GROUP = "\x01"  # marks an atom that was a braced group of several atoms
 
 
