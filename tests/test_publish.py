@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 import typst
@@ -58,7 +59,7 @@ def test_a_guide_has_cover_contents_chapter_and_every_item(guides: dict[str, Pdf
 @pytest.mark.parametrize("area", ["ml-theory", "system-design"])
 def test_running_headers_name_the_area_and_current_topic_and_pages_are_numbered(
         guides: dict[str, Pdf], bank: Bank, area: str) -> None:
-    pages = [page for page in pages_text(guides[area].data)]
+    pages = pages_text(guides[area].data)
     topics = [title for _, title, count in bank.topics(area) if count]
     current = "The guide"
     for number, text in enumerate(pages[2:], start=3):
@@ -70,7 +71,7 @@ def test_running_headers_name_the_area_and_current_topic_and_pages_are_numbered(
     assert current == topics[-1]
 
 
-def test_guides_of_the_bundled_bank_area_has_everything_and_no_math_fallback() -> None:
+def test_a_guide_of_the_bundled_bank_has_every_item_and_no_math_fallback() -> None:
     bank = load_bank(ROOT / "content").bank
     pdf = build_guide(bank, "product-design")
     assert pdf.fallbacks == () and pdf.math > 50
@@ -97,14 +98,14 @@ def test_fonts_are_embedded(guides: dict[str, Pdf]) -> None:
         assert family in names
 
 
-def test_pages_render_with_ink(guides: dict[str, Pdf], tmp_path: object) -> None:
+def test_pages_render_with_ink(guides: dict[str, Pdf], tmp_path: Path) -> None:
     data = guides["system-design"].data
     for page in (1, 4):
-        image = render_page(data, page, tmp_path)  # type: ignore[arg-type]
+        image = render_page(data, page, tmp_path)
         assert image.shape[0] > image.shape[1] > 200  # portrait A4
         assert 0.001 < ink(image) < 0.4
     empty = typst.Compiler(ignore_system_fonts=True).compile(b"#set page(paper: \"a4\")\n#box()", format="pdf")
-    assert ink(render_page(empty, 1, tmp_path)) == 0.0  # type: ignore[arg-type]
+    assert ink(render_page(empty, 1, tmp_path)) == 0.0  # the measure sees a blank page as blank
 
 
 NASTY = [

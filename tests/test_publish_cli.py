@@ -58,11 +58,14 @@ def test_guides_build_user_errors_are_one_clear_message(tmp_path: Path, args: li
     assert code == 1 and message in flat(stderr) and "Traceback" not in stderr
 
 
-def test_guides_build_refuses_a_bank_with_lint_problems(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["guides", "build", "--out", "{out}"], ["mock", "packet", "--out", "{out}/p.pdf"],
+                                     ["export", "anki", "--out", "{out}/d.apkg"]])
+def test_publishing_refuses_a_bank_with_lint_problems(tmp_path: Path, command: list[str]) -> None:
     copy = tmp_path / "bank"
     shutil.copytree(FIXTURE_BANK, copy)
     (copy / "ml-theory" / "broken.md").write_text("no front matter\n")
-    code, _, stderr = run("guides", "build", "--bank", str(copy), "--out", str(tmp_path / "out"))
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in command]
+    code, _, stderr = run(*args, "--bank", str(copy))
     assert code == 1 and "the bank has 1 problem" in stderr and "no front matter" in stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

@@ -25,7 +25,7 @@ def anki(
 
     areas = check_areas(area)
     loaded = clean_bank(bank)
-    writable_dir(out.parent if str(out.parent) else Path("."))
+    writable_dir(out.parent)
     if out.is_dir():
         raise fail(f"{out} is a directory; give the file to write, e.g. {out / 'mlcoach.apkg'}", code=1)
     data, notes = deck_bytes(loaded, areas)
