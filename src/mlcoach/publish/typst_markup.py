@@ -88,9 +88,8 @@ class MarkdownWriter:
             return "#line(length: 100%, stroke: 0.4pt + gray);"
         if kind in ("math_block", "math_block_label"):
             return self._math(node.content, display=True)
-        if kind == "html_block":
-            return escape(node.content)
-        raise ValueError(f"unhandled Markdown block {kind}")
+        # Anything else (raw HTML, which the app never renders, or a node a parser update adds): its text.
+        return self._blocks(node.children) if node.children else escape(node.content)
 
     def _list(self, node: SyntaxTreeNode) -> str:
         items = node.children
@@ -128,7 +127,7 @@ class MarkdownWriter:
 
     def _span(self, node: SyntaxTreeNode) -> str:
         kind = node.type
-        if kind in ("text", "html_inline"):
+        if kind == "text":
             return escape(node.content)
         if kind == "inline":
             return self._inline(node)
@@ -155,7 +154,7 @@ class MarkdownWriter:
             return self._math(node.content, display=False)
         if kind == "math_inline_double":
             return self._math(node.content, display=True)
-        raise ValueError(f"unhandled Markdown inline {kind}")
+        return self._inline(node) if node.children else escape(node.content)
 
     def _math(self, latex: str, display: bool) -> str:
         latex = latex.strip()
