@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs, then run all of it.
 #   - Python: a virtual environment in .venv with mlcoach and its dev dependencies (pinned).
-#   - Debian: chromium for the browser tests (installed only when missing).
+#   - Debian: chromium for the browser tests, poppler-utils (pdftoppm) to render PDF pages in the
+#     publishing tests (each installed only when missing).
 # Extra arguments go to pytest, e.g. `./scripts/test.sh -k store -x`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ python=${PYTHON:-python3}
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -12,7 +12,7 @@ import mlcoach
 PACKAGE = Path(mlcoach.__file__).resolve().parent
 FORBIDDEN_IN_CORE = ("fastapi", "starlette", "typer", "click", "rich", "sqlalchemy", "alembic", "psycopg",
                      "uvicorn", "jinja2", "onnxruntime", "tokenizers", "torch", "typst", "genanki", "mlcoach.store",
-                     "mlcoach.web", "mlcoach.cli", "mlcoach.bank", "mlcoach.export")
+                     "mlcoach.web", "mlcoach.cli", "mlcoach.bank", "mlcoach.export", "mlcoach.publish")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -61,7 +61,7 @@ def test_importing_the_core_loads_no_heavy_dependency() -> None:
 def test_the_cli_help_path_stays_light() -> None:
     """`mlcoach --help` must not pay for the database, web or validation stacks."""
     loaded = _modules_after("from mlcoach.cli.app import app")
-    heavy = {"sqlalchemy", "fastapi", "uvicorn", "alembic", "pydantic", "yaml", "markdown_it", "jinja2"}
+    heavy = {"sqlalchemy", "fastapi", "uvicorn", "alembic", "pydantic", "yaml", "markdown_it", "jinja2", "typst", "genanki"}
     assert not {name.split(".")[0] for name in loaded} & heavy
 
 

@@ -29,6 +29,7 @@ def test_wheel_ships_the_bank_and_uses_it_outside_the_repo(tmp_path: Path) -> No
     assert "mlcoach/store/migrations/versions/0001_initial.py" in names
     assert "mlcoach/web/static/htmx-2.0.11.min.js" in names
     assert "mlcoach/web/templates/base.html" in names
+    assert {f"mlcoach/publish/templates/{name}.typ" for name in ("base", "guide", "packet")} <= set(names)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -42,3 +43,7 @@ def test_wheel_ships_the_bank_and_uses_it_outside_the_repo(tmp_path: Path) -> No
     where = subprocess.run([sys.executable, "-c", "from mlcoach.bank.paths import bundled_bank; print(bundled_bank())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
     assert Path(where.stdout.strip()) == unpacked / "mlcoach" / "_bank"
+    guide = subprocess.run([sys.executable, "-m", "mlcoach", "guides", "build", "--area", "cross-team", "--out", "pdf"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert guide.returncode == 0, guide.stderr
+    assert (elsewhere / "pdf" / "cross-team.pdf").read_bytes().startswith(b"%PDF-")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mlcoach import __version__
-from mlcoach.cli import bank, db, grade, log, match, mock, notes, practice, serve, study
+from mlcoach.cli import bank, db, export, grade, guides, log, match, mock, notes, practice, serve, study
 
 app = typer.Typer(
     name="mlcoach",
@@ -25,12 +25,14 @@ app.add_typer(notes.notes_app, name="notes")
 app.add_typer(notes.stories_app, name="stories")
 app.command()(study.profile)
 app.command()(study.plan)
+app.add_typer(guides.app, name="guides")
+app.add_typer(export.app, name="export")
+app.add_typer(mock.app, name="mock")
 app.command()(serve.serve)
 app.command()(match.match)
 app.command()(match.search)
 app.command()(log.gaps)
 app.command()(grade.grade)
-app.command()(mock.mock)
 
 
 def _version(value: bool) -> None:

@@ -1,14 +1,23 @@
-"""`mlcoach mock`: a timed mock round in the terminal, with autosaved drafts and feedback."""
+"""`mlcoach mock`: a timed mock round in the terminal, with autosaved drafts and feedback;
+`mlcoach mock packet`: the round printed for a peer or mentor who runs it offline."""
 
 from __future__ import annotations
 
 import sys
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from mlcoach.cli.common import BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json
+
+# A group whose callback still runs a round when no subcommand is given: `mlcoach mock --round ...`.
+app = typer.Typer()
+
+RoundOption = Annotated[str, typer.Option("--round", help="ml-theory, system-design, behavioral, product-design, case-study or cross-team.")]
+RoleOption = Annotated[Optional[str], typer.Option(help="mle, ds or mlswe.")]
+LevelOption = Annotated[str, typer.Option(help="junior, mid, senior or staff.")]
 
 
 def _service(bank_dir: Any) -> tuple[Any, int]:
@@ -46,15 +55,20 @@ def _read(prompt_left: Any, save: Any) -> str:
     return "\n".join(lines)
 
 
+@app.callback(invoke_without_command=True)
 def mock(
-    round_type: Annotated[str, typer.Option("--round", help="ml-theory, system-design, behavioral, product-design, case-study or cross-team.")] = "ml-theory",
-    role: Annotated[Optional[str], typer.Option(help="mle, ds or mlswe.")] = None,
-    level: Annotated[str, typer.Option(help="junior, mid, senior or staff.")] = "mid",
+    ctx: typer.Context,
+    round_type: RoundOption = "ml-theory",
+    role: RoleOption = None,
+    level: LevelOption = "mid",
     resume: Annotated[Optional[int], typer.Option(help="Continue an unfinished round by its number.")] = None,
     bank: BankOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """A timed mock round in the terminal: type each answer, end it with a line holding only '.'."""
+    """A timed mock round in the terminal: type each answer, end it with a line holding only '.'.
+    `mlcoach mock packet` prints a round for a peer or mentor instead."""
+    if ctx.invoked_subcommand is not None:
+        return
     from mlcoach.mock.service import MockError
 
     svc, user = _service(bank)
@@ -113,3 +127,35 @@ def _show(feedback: Any, notices: list[str]) -> None:
         console.print(f"  {mark} {point.text}", highlight=False)
     for note in feedback.notes:
         console.print(f"  [dim]{note}[/]", highlight=False)
+
+
+@app.command()
+def packet(
+    round_type: RoundOption = "ml-theory",
+    role: RoleOption = None,
+    level: LevelOption = "mid",
+    out: Annotated[Optional[Path], typer.Option("--out", help="The PDF to write (default: packet-ROUND.pdf).", show_default=False)] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Plan the same questions again with the same seed (default: a new plan).", show_default=False)] = None,
+    bank: BankOption = None,
+) -> None:
+    """A PDF for a peer or mentor who runs the round offline: questions, what to listen for, follow-ups, time budget, scorecard."""
+    import time
+
+    from mlcoach.cli.guides import clean_bank, writable_dir, write
+    from mlcoach.publish.compiler import PublishError
+    from mlcoach.publish.packet import build_packet
+
+    target = out or Path(f"packet-{round_type}.pdf")
+    if target.is_dir():
+        raise fail(f"{target} is a directory; give the file to write, e.g. {target / 'packet.pdf'}", code=1)
+    loaded = clean_bank(bank)  # a printed packet should not carry broken content
+    plan_seed = seed if seed is not None else int(time.time())
+    try:
+        pdf = build_packet(loaded, round_type, role, level, seed=plan_seed)
+    except ValueError as error:
+        raise fail(str(error), code=1) from None
+    except PublishError as error:
+        raise fail(str(error), code=1) from None
+    writable_dir(target.parent)
+    write(target, pdf.data)
+    console.print(f"wrote {target}: {pdf.pages} pages (plan seed {plan_seed})", highlight=False, markup=False, soft_wrap=True)

@@ -28,7 +28,7 @@ from mlcoach.study.notes import NoteService
 from mlcoach.study.plan import PlanService
 from mlcoach.study.practice import PracticeService
 from mlcoach.study.stories import StoryService
-from mlcoach.web import mock, pages, practice, reflect, study
+from mlcoach.web import downloads, mock, pages, practice, reflect, study
 from mlcoach.web.markdown import render
 
 HERE = Path(__file__).resolve().parent
@@ -77,6 +77,7 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
     )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(downloads.router)  # first: its /guides/{area}.pdf must win over the guide page
     app.include_router(pages.router)
     app.include_router(reflect.router)
     app.include_router(mock.router)

@@ -53,6 +53,25 @@ async def mock_start(request: Request) -> Response:
     return RedirectResponse(f"/mock/{session_id}", status_code=303)
 
 
+# Before /mock/{session_id}, which would otherwise read "packet" as a round number.
+@router.get("/mock/packet", response_model=None)
+def mock_packet(request: Request, round_type: str = "ml-theory", role: str = "", level: str = "mid") -> Response:
+    """The round printed for a peer or mentor who runs it offline (a new plan on every download)."""
+    from mlcoach.publish.compiler import PublishError
+    from mlcoach.publish.packet import build_packet
+
+    seed = int(request.app.state.clock().timestamp())
+    try:
+        pdf = build_packet(_svc(request).bank, round_type, role or None, level, seed=seed)
+    except ValueError as error:
+        return _page(request, "mock_home.html", status=422, sessions=_svc(request).sessions(request.app.state.user_id),
+                     error=str(error))
+    except PublishError as error:
+        raise HTTPException(500, f"The packet could not be built: {error}") from None
+    return Response(pdf.data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="mlcoach-packet-{round_type}.pdf"'})
+
+
 def _state(request: Request, session_id: int) -> Any:
     try:
         return _svc(request).state(session_id, **_who(request))
