@@ -10,7 +10,7 @@ import typer
 from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json
 from mlcoach.cli.guides import AreaOption, check_areas, clean_bank, write, writable_dir
 
-app = typer.Typer(help="Export the bank for other tools.", no_args_is_help=True)
+app = typer.Typer(help="Export the bank for other tools, and your own progress and notes.", no_args_is_help=True)
 
 
 @app.command()
@@ -34,3 +34,57 @@ def anki(
         print_json({"path": str(out), "notes": notes, "areas": areas or None})
         return
     console.print(f"wrote {out}: {notes} notes", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+def report(
+    bank: BankOption = None,
+    out: Annotated[Path, typer.Option("--out", help="The PDF to write.")] = Path("mlcoach-progress.pdf"),
+    as_json: JsonOption = False,
+) -> None:
+    """Your progress report (PDF): readiness by area, practice and mock history, with charts."""
+    from mlcoach.cli.study import context
+    from mlcoach.core.clock import system_clock
+    from mlcoach.publish.compiler import PublishError
+    from mlcoach.publish.report import build_report
+    from mlcoach.study.progress import collect
+
+    the_bank, store, user = context(bank)
+    writable_dir(out.parent)
+    if out.is_dir():
+        raise fail(f"{out} is a directory; give the file to write, e.g. {out / 'mlcoach-progress.pdf'}", code=1)
+    try:
+        pdf = build_report(collect(the_bank, store, system_clock, user))
+    except PublishError as error:
+        raise fail(f"the report could not be built: {error}", code=1) from None
+    write(out, pdf.data)
+    if as_json:
+        print_json({"path": str(out), "pages": pdf.pages})
+        return
+    console.print(f"wrote {out}: {pdf.pages} page(s)", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+def notes(
+    bank: BankOption = None,
+    out: Annotated[Path, typer.Option("--out", help="The Markdown file to write ('-' for standard output).")] = Path("mlcoach-notes.md"),
+) -> None:
+    """Your notes and story bank as one Markdown file."""
+    import sys
+
+    from mlcoach.cli.study import context
+    from mlcoach.core.clock import system_clock
+    from mlcoach.study.export import notes_markdown
+    from mlcoach.study.notes import NoteService
+    from mlcoach.study.stories import StoryService
+
+    the_bank, store, user = context(bank)
+    stories = StoryService(the_bank, store, system_clock)
+    text = notes_markdown(the_bank, NoteService(the_bank, store, system_clock).all(user), stories.all(user),
+                          stories.competencies, system_clock())
+    if str(out) == "-":
+        sys.stdout.write(text)
+        return
+    writable_dir(out.parent)
+    write(out, text.encode("utf-8"))
+    console.print(f"wrote {out}", highlight=False, markup=False, soft_wrap=True)

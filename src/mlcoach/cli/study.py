@@ -193,7 +193,7 @@ def _print_summary(summary: dict[str, Any] | None) -> None:
     console.print(table)
     console.print("[bold]Focus[/] (weight × gap):")
     for n, f in enumerate(summary["focus"], 1):
-        where = AREA_TITLES[f["area"]] + (f" › {f['topic']}" if f["topic"] else "")
+        where = AREA_TITLES[f["area"]] + (f" › {f.get('topic_title') or f['topic']}" if f["topic"] else "")
         console.print(f"  {n}. {where}: readiness {f['readiness']:.0f}, weight {f['weight']:.2f}", highlight=False)
 
 

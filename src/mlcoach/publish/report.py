@@ -42,7 +42,7 @@ def report_source(p: Progress, user_name: str, writer: MarkdownWriter) -> str:
         out.append("#heading(level: 2)[Focus]")
         focus = []
         for f in p.latest["focus"]:
-            where = AREA_TITLES[f["area"]] + (" › " + f["topic"] if f["topic"] else "")
+            where = AREA_TITLES[f["area"]] + (" › " + (f.get("topic_title") or f["topic"]) if f["topic"] else "")
             focus.append(f"[{escape(where)}: {escape('readiness %.0f, weight %.2f' % (f['readiness'], f['weight']))}]")
         out.append("#enum(" + ", ".join(focus) + ")" if focus else escape("Nothing stands out."))
         if len(p.readiness) > 1:

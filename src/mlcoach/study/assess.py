@@ -165,6 +165,10 @@ class AssessService:
 
         return self.store.write(save)
 
+    def _topic_title(self, area: str, topic: str | None) -> str | None:
+        guide = self.bank.guides.get(area)
+        return (guide.topic_title(topic) if guide else topic) if topic else None
+
     def history(self, user_id: int) -> list[AssessmentState]:
         """Finished assessments, newest first."""
         def read(session: Any) -> list[AssessmentState]:
@@ -190,7 +194,7 @@ class AssessService:
             "taken_at": latest.finished_at.isoformat() if latest.finished_at else None,
             "checks": latest.answered,
             **result_json(latest.result),
-            "focus": [_focus_json(f) for f in focus],
+            "focus": [{**_focus_json(f), "topic_title": self._topic_title(f.area, f.topic)} for f in focus],
             "weights": weights,
             "change": change(previous.result, latest.result) if previous and previous.result else None,
         }

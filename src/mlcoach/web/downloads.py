@@ -56,3 +56,27 @@ def anki_deck(request: Request) -> Response:
     data, _ = deck_bytes(_bank(request), areas)
     name = "mlcoach.apkg" if not areas or len(areas) == len(AREAS) else f"mlcoach-{'-'.join(areas)}.apkg"
     return attachment(data, APKG_TYPE, name)
+
+
+@router.get("/export/report.pdf")
+def progress_report(request: Request) -> Response:
+    from mlcoach.publish.compiler import PublishError
+    from mlcoach.publish.report import build_report
+    from mlcoach.study.progress import collect
+
+    state = request.app.state
+    try:
+        pdf = build_report(collect(state.bank, state.store, state.clock, state.user_id))
+    except PublishError as error:
+        raise HTTPException(500, f"The report could not be built: {error}") from None
+    return attachment(pdf.data, "application/pdf", "mlcoach-progress.pdf")
+
+
+@router.get("/export/notes.md")
+def notes_export(request: Request) -> Response:
+    from mlcoach.study.export import notes_markdown
+
+    state = request.app.state
+    text = notes_markdown(state.bank, state.notes.all(state.user_id), state.stories.all(state.user_id),
+                          state.stories.competencies, state.clock())
+    return attachment(text.encode("utf-8"), "text/markdown; charset=utf-8", "mlcoach-notes.md")
