@@ -250,7 +250,12 @@ def _optimize(svc: Any, user: int, logs: list[dict[str, Any]]) -> None:
         raise fail(f"{len(logs)} review(s) is too few to fit parameters; keep practising (100 or more)", code=1)
     parsed = [ReviewLog(card_id=r["card_id"], rating=r["rating"], review_datetime=datetime.fromisoformat(r["review_datetime"]),
                         review_duration=r["review_duration"]) for r in logs]
-    parameters = Optimizer(parsed).compute_optimal_parameters()
+    from fsrs import Scheduler
+
+    parameters = tuple(Optimizer(parsed).compute_optimal_parameters())
+    if parameters == tuple(Scheduler().parameters):
+        console.print(f"The optimiser kept the default parameters: {len(logs)} reviews are not enough to do better yet.")
+        return
     current = svc.store.read(lambda s: profiles.load(s, user))
-    svc.store.write(lambda s: profiles.save(s, user, replace(current, fsrs_parameters=tuple(parameters)), svc.clock()))
+    svc.store.write(lambda s: profiles.save(s, user, replace(current, fsrs_parameters=parameters), svc.clock()))
     console.print("Saved your FSRS parameters; scheduling uses them from now on.")
