@@ -588,6 +588,11 @@ def test_a_gap_from_an_interview_is_practised_as_a_card(practice: PracticeServic
     with pytest.raises(PracticeError, match=f"interview {log_id} has no question 2"):
         practice.queue_gap(other, log_id, 2)  # not their interview
     assert practice.item(other, card) is None
+    # the log deleted: its gap card leaves the queue instead of showing a question that is gone
+    clock.advance(days=30)
+    assert card in [e.item_id for e in practice.queue(user).entries]
+    reflect.delete(user, log_id)
+    assert card not in [e.item_id for e in practice.queue(user).entries]
 
 
 def test_a_bank_item_can_be_queued_by_hand(practice: PracticeService, plans: PlanService, store: Store, user: int,

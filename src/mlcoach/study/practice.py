@@ -140,7 +140,9 @@ class PracticeService:
             return [tuple(r) for r in due], known, queued, new_today, reviews_today  # type: ignore[misc]
 
         due, known, queued, new_today, reviews_today = self.store.read(read)
-        due = [(i, d) for i, d in due if self.bank.get(i) is not None or GAP_ID.match(i)]
+        # items gone from the bank, and gaps whose interview log was deleted or edited, drop out
+        due = [(i, d) for i, d in due if self.bank.get(i) is not None or (GAP_ID.match(i) and self.item(user_id, i))]
+        queued = [i for i in queued if self.bank.get(i) is not None or self.item(user_id, i) is not None]
         plan = self.plans.get(user_id)
         revise = self._revise(user_id, now) if plan and self.plans.is_final_review(user_id, plan) else []
         planned = self.plans.planned_new(user_id, plan) if plan else []
