@@ -87,6 +87,11 @@ def test_a_new_user_assesses_plans_and_practises(server: str, page: Any, bank: B
     first = card.get_attribute("data-item")
     item = bank.get(first)
     assert item is not None
+    # a typed draft survives a reload (the tab closed, the browser crashed) until the card is rated
+    page.fill("#answer-form textarea", "A first thought")
+    page.reload()
+    expect(page.locator("#answer-form textarea")).to_have_value("A first thought")
+    page.fill("#answer-form textarea", "")
     page.fill("form.note textarea", "Remember the **trade-off**.")
     page.click("form.note button[type=submit]")
     expect(page.locator("form.note .note-body strong")).to_have_text("trade-off")

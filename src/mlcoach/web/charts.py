@@ -15,9 +15,9 @@ class Radar:
     shapes: tuple[tuple[str, str], ...]  # (css class, polygon points) per series
 
 
-def radar(labels: Sequence[str], series: Mapping[str, Sequence[float]], size: int = 320) -> Radar:
+def radar(labels: Sequence[str], series: Mapping[str, Sequence[float]], size: int = 420) -> Radar:
     """A radar chart of 0-100 values, one polygon per series (e.g. "now" and "before")."""
-    centre, radius = size / 2, size / 2 - 60
+    centre, radius = size / 2, size / 2 - 95  # room for the labels
     n = max(1, len(labels))
 
     def point(index: int, value: float) -> tuple[float, float]:
