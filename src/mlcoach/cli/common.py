@@ -48,6 +48,26 @@ def open_bank(path: Path | None, quiet: bool = False) -> "Bank":
     return loaded.bank
 
 
+def read_mapping(path: Path, keys: set[str]) -> dict[str, Any]:
+    """A YAML (or JSON) file holding one mapping with only these keys; anything else is one clear error."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise fail(f"cannot read {path}: {error}") from None
+    except yaml.YAMLError as error:
+        raise fail(f"{path}: not valid YAML/JSON: {error}") from None
+    except ValueError as error:  # e.g. a date like 2026-13-45
+        raise fail(f"{path}: a value cannot be read (check dates are YYYY-MM-DD): {error}") from None
+    if not isinstance(data, dict):
+        raise fail(f"{path}: expected a mapping with keys {', '.join(sorted(keys))}")
+    unknown = set(data) - keys
+    if unknown:
+        raise fail(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(sorted(keys))}")
+    return data
+
+
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None) + "\n")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, err, fail, local_user, open_bank, open_store, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, err, fail, local_user, open_bank, open_store, print_json, read_mapping
 
 if TYPE_CHECKING:
     from mlcoach.core.reflect import LogInput
@@ -31,23 +31,9 @@ def service(bank_dir: Path | None) -> tuple["ReflectService", int]:
 
 def read_file(path: Path) -> "LogInput":
     """A log from a YAML or JSON file (keys: company, role, round, date, questions, outcome, rating, went_well, went_badly)."""
-    import yaml
-
     from mlcoach.core.reflect import LogInput
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise fail(f"cannot read {path}: {error}") from None
-    except yaml.YAMLError as error:
-        raise fail(f"{path}: not valid YAML/JSON: {error}") from None
-    except ValueError as error:  # e.g. a date like 2026-13-45
-        raise fail(f"{path}: a value cannot be read (check the date is YYYY-MM-DD): {error}") from None
-    if not isinstance(data, dict):
-        raise fail(f"{path}: expected a mapping with keys {', '.join(sorted(FILE_KEYS))}")
-    unknown = set(data) - FILE_KEYS
-    if unknown:
-        raise fail(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(sorted(FILE_KEYS))}")
+    data = read_mapping(path, FILE_KEYS)
     questions = data.get("questions") or []
     if isinstance(questions, str):
         questions = questions.splitlines()

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json, read_mapping
 from mlcoach.cli.study import context
 
 notes_app = typer.Typer(help="Your Markdown notes per item: list, search, show, set.", invoke_without_command=True)
@@ -93,21 +93,9 @@ def _stories(bank_dir: Path | None) -> tuple[Any, int]:
 
 
 def _read_story(path: Path) -> Any:
-    import yaml
-
     from mlcoach.study.stories import StoryInput
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise fail(f"cannot read {path}: {error}") from None
-    except yaml.YAMLError as error:
-        raise fail(f"{path}: not valid YAML/JSON: {error}") from None
-    if not isinstance(data, dict):
-        raise fail(f"{path}: expected a mapping with keys {', '.join(sorted(STORY_KEYS))}")
-    unknown = set(data) - STORY_KEYS
-    if unknown:
-        raise fail(f"{path}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(sorted(STORY_KEYS))}")
+    data = read_mapping(path, STORY_KEYS)
     competencies = data.get("competencies") or []
     if isinstance(competencies, str):
         competencies = [c.strip() for c in competencies.split(",") if c.strip()]
