@@ -374,3 +374,18 @@ def test_looking_at_the_profile_saves_nothing_and_story_file_errors_name_the_fil
     story.write_text("title: A\naction: [one, two]\n", encoding="utf-8")
     refused = run("stories", "add", "--file", str(story), *BANK)
     assert refused.exit_code != 0 and "`action` must be text, not a list" in error(refused)
+
+
+def test_a_recall_check_can_be_a_typed_answer_the_engine_grades() -> None:
+    from mlcoach.bank import load_bank
+    from mlcoach.core.assessment import plan_diagnostic
+
+    bank = load_bank(FIXTURE_BANK).bank
+    first = bank.get(plan_diagnostic(bank.items, "mle", "mid", seed=1000)[0].item_id)  # user 1's first diagnostic
+    assert first is not None and first.area == "behavioral"
+    typed = first.answer.replace("\n.\n", "\n") + "\n.\n"  # the model answer, ended by a lone '.'
+    stdin = RATINGS + typed + "\n\n" * 9 + "3\n3\n"
+    out = " ".join(ok("assess", *BANK, input=stdin).stdout.split())
+    graded = re.search(r"Graded: (\d+)/100 on the key points", out)
+    assert graded is not None and int(graded[1]) >= 80  # a model answer scores high on its own key points
+    assert as_json("assess", "result")["checks"] == 12

@@ -68,6 +68,20 @@ def read_mapping(path: Path, keys: set[str]) -> dict[str, Any]:
     return data
 
 
+def read_answer() -> str:
+    """A typed answer from stdin: lines up to one holding only '.', or "" when the first line is empty
+    (the user pressed Enter to think it through and reveal instead)."""
+    lines: list[str] = []
+    while True:
+        line = sys.stdin.readline()
+        if not line or line.strip() == ".":
+            break
+        if not lines and not line.strip():
+            return ""
+        lines.append(line.rstrip("\n"))
+    return "\n".join(lines)
+
+
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=None) + "\n")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json, read_answer
 from mlcoach.cli.study import context, engine_for
 
 if TYPE_CHECKING:
@@ -27,18 +27,6 @@ def service(bank_dir: Path | None) -> tuple["PracticeService", int]:
 
     bank, store, user = context(bank_dir)
     return PracticeService(bank, store, system_clock, engine_for(bank)), user
-
-
-def _read_answer() -> str:
-    lines: list[str] = []
-    while True:
-        line = sys.stdin.readline()
-        if not line or line.strip() == ".":
-            break
-        if not lines and not line.strip():
-            return ""  # Enter on an empty line: think it through, then reveal
-        lines.append(line.rstrip("\n"))
-    return "\n".join(lines)
 
 
 @app.callback()
@@ -79,7 +67,7 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
         for story in stories.for_item(user, item):
             console.print(f"[dim]A story of yours that fits:[/] {story.title}", highlight=False)
         started = time.monotonic()
-        answer = _read_answer()
+        answer = read_answer()
         seconds = time.monotonic() - started
         console.print("[bold]Model answer[/]")
         console.print(Markdown(item.answer or "(no model answer yet: your note is the answer)"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json, read_answer
 
 if TYPE_CHECKING:
     from mlcoach.core.catalog import Bank
@@ -137,7 +137,13 @@ def assess(ctx: typer.Context, bank: BankOption = None) -> None:
                 console.print(f"{verdict}. {item.quiz.explanation}", highlight=False)
             else:
                 console.print(item.question, highlight=False)
-                typer.prompt("Think through your answer, then press Enter to see the key points", default="", show_default=False)
+                console.print("[dim]Think it through and press Enter to see the key points, or type a short answer "
+                              "to be graded (end it with a line holding only '.').[/]")
+                typed = read_answer()
+                if typed.strip():
+                    saved = svc.answer(user, state.id, check.position, {"typed": typed})
+                    console.print(f"Graded: {round((saved.score or 0) * 100)}/100 on the key points.")
+                    continue
                 for n, point in enumerate(item.key_points, 1):
                     console.print(f"  {n}. {point}", highlight=False)
                 raw = typer.prompt("Which did you recall? (numbers, e.g. 1 3; Enter for none)", default="", show_default=False)
