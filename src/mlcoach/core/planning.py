@@ -26,7 +26,6 @@ from mlcoach.core.items import AREAS, Item
 NEW_ITEM_MINUTES: Mapping[str, int] = {
     "ml-theory": 8, "behavioral": 15, "cross-team": 12, "product-design": 25, "case-study": 30, "system-design": 45,
 }
-MOCK_ROUND_FOR_AREA: Mapping[str, str] = {area: area for area in AREAS}
 MOCK_MINUTES: Mapping[str, int] = {
     "ml-theory": 30, "system-design": 45, "behavioral": 30, "product-design": 40, "case-study": 40, "cross-team": 30,
 }

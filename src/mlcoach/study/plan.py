@@ -12,7 +12,7 @@ from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
 from mlcoach.core.items import AREA_TITLES, AREAS
 from mlcoach.core.mock import ROUNDS
-from mlcoach.core.planning import DEFAULT_DAYS, PlanDay, PlanRequest, build_plan, replan
+from mlcoach.core.planning import DEFAULT_DAYS, PlanDay, PlanRequest, carried_over, replan
 from mlcoach.store import Store
 from mlcoach.store.models import ItemState, MockSession, StudyPlan
 from mlcoach.study import profile as profiles
@@ -121,20 +121,14 @@ class PlanService:
         return self.store.read(read)
 
     def planned_new(self, user_id: int, plan: Plan | None = None) -> list[str]:
-        """Today's new items, after any missed from earlier days."""
+        """Today's new items, after any missed since the plan was made (what was missed before a
+        re-plan is planned again on the days ahead)."""
         plan = plan or self.get(user_id)
         if plan is None:
             return []
-        today = local_day(self.clock())
         made = local_day(plan.created_at)
-        out: list[str] = []
-        for progress in plan.days:
-            if progress.day.day > today:
-                break
-            if progress.day.day < made:  # kept from an earlier plan: what was missed there is planned again ahead
-                continue
-            out += [i for i in progress.day.new if i not in progress.done and i not in out]
-        return out
+        done = {i for p in plan.days for i in p.done}
+        return carried_over([p.day for p in plan.days if p.day.day >= made], local_day(self.clock()), done)
 
     def is_final_review(self, user_id: int, plan: Plan | None = None) -> bool:
         """Whether today is a final-review day of the plan."""
