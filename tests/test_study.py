@@ -726,3 +726,23 @@ def test_users_do_not_see_each_others_study(notes: NoteService, stories: StorySe
     their_plan = plans.make(other)  # their own profile: the defaults
     assert their_plan.interview_date == TODAY + timedelta(days=28)
     assert plans.get(user).id == mine.id and plans.get(user).interview_date == TODAY + timedelta(days=14)
+
+
+def test_the_final_week_revises_flagged_and_weakest_items_ahead_of_time(practice: PracticeService, plans: PlanService,
+                                                                        store: Store, bank: Bank, user: int,
+                                                                        clock: Clock) -> None:
+    set_profile(store, user, clock, interview_date=TODAY + timedelta(days=8), hours_per_week=8.0)
+    plan = plans.make(user)
+    assert [p.day.final_review for p in plan.days] == [False] * 6 + [True] * 2
+    learned = [i.id for i in bank.items[:4]]
+    for item_id in learned:
+        practice.rate(user, item_id, 4)  # easy: next due well after the interview
+    practice.set_flags(user, learned[2], needs_revision=True)
+    practice.set_flags(user, learned[3], starred=True)
+    clock.advance(days=5)
+    assert not [e for e in practice.queue(user).entries if e.kind == "revise"]  # not yet the final days
+    clock.advance(days=1)
+    revise = [e.item_id for e in practice.queue(user).entries if e.kind == "revise"]
+    assert revise[:2] == [learned[2], learned[3]] and set(revise) == set(learned)  # flagged first, then the rest
+    practice.rate(user, learned[2], 3)
+    assert learned[2] not in [e.item_id for e in practice.queue(user).entries if e.kind == "revise"]  # done for today
