@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
@@ -44,7 +44,6 @@ class Progress:
     score_trend: dict[str, list[tuple[str, float]]]  # area -> (ISO week, mean attempt score)
     plan_done: tuple[int, int] | None  # (planned new items to date, done)
     reviews_total: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def collect(bank: Bank, store: Store, clock: Clock, user_id: int) -> Progress:
@@ -59,8 +58,6 @@ def collect(bank: Bank, store: Store, clock: Clock, user_id: int) -> Progress:
     def read(session: Any) -> tuple[list[datetime], int, list[tuple[str, Any]], list[MockSession], list[Attempt]]:
         reviewed = list(session.scalars(select(ReviewLog.reviewed_at).where(ReviewLog.user_id == user_id,
                                                                             ReviewLog.reviewed_at >= since)).all())
-        from sqlalchemy import func
-
         total = session.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.user_id == user_id)) or 0
         states = [(i, c) for i, c in session.execute(select(ItemState.item_id, ItemState.card).where(
             ItemState.user_id == user_id, ItemState.introduced_at.is_not(None))).all()]
