@@ -34,7 +34,8 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("drop", "keep"), ("dropped", "kept"), ("safe", "unsafe"), ("true", "false"), ("forward", "reverse"),
     ("biased", "unbiased"), ("stable", "unstable"), ("slowly", "quickly"), ("cheap", "expensive"),
     ("numerator", "denominator"), ("multiply", "divide"), ("multiplies", "divides"), ("frozen", "trainable"),
-    ("narrow", "wide"), ("wider", "narrower"), 
+    ("narrow", "wide"), ("wider", "narrower"), ("dropping", "keeping"), ("drops", "keeps"),
+    ("held-out", "training"), ("held out", "training"), ("out-of-sample", "in-sample"),
 )
 
 COMPARATIVES = frozenset({("higher", "lower"), ("larger", "smaller"), ("faster", "slower"), ("wider", "narrower"),
@@ -46,8 +47,16 @@ for a, b in PAIRS:
     _PARTNERS.setdefault(b, set()).add(a)
 
 
+# Verb forms count as the term ("keeping" for "keep"); nouns and adjectives match as written, so
+# "mean" does not match "meaning".
+_VERBS = frozenset({"drop", "keep", "increase", "decrease", "raise", "lower", "reduce", "maximise", "minimise",
+                    "maximize", "minimize", "multiply", "divide", "overfit", "underfit", "underestimate", "overestimate"})
+
+
 def _has(term: str, text: str) -> bool:
-    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+    stem = re.escape(term[:-1] if term.endswith("e") and term in _VERBS else term)
+    suffix = r"(?:e|es|s|ed|ing|ped|ping)?" if term in _VERBS else ""
+    return re.search(rf"(?<![a-z0-9]){stem}{suffix}(?![a-z0-9])", text) is not None
 
 
 def relevant_pairs(key_point: str, span: str) -> list[tuple[str, str]]:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from mlcoach.core.feedback import Feedback, PointEvidence, Thresholds, judge, score
 from mlcoach.core.items import Item
-from mlcoach.feedback import checks
+from mlcoach.feedback import checks, numbers, polarity
 from mlcoach.feedback.contrast import reversed_pair
-from mlcoach.feedback.text import clauses, spans, words
+from mlcoach.feedback.text import clauses, sentences, spans, words
 from mlcoach.search.keywords import tokens
 
 if TYPE_CHECKING:
@@ -63,12 +63,14 @@ class FeedbackEngine:
         for key_points, answer in requests:
             units = spans(answer)
             parts = [clauses(kp) for kp in key_points]
-            plans.append((key_points, units, parts, [slot(u) for u in units], [slot(kp) for kp in key_points],
+            said = sentences(answer)
+            answer_clauses = (said, [c for sentence in said for c in polarity.split(sentence)])
+            plans.append((key_points, units, answer_clauses, parts, [slot(u) for u in units], [slot(kp) for kp in key_points],
                           [[slot(c) for c in cs] for cs in parts]))
         vectors = self.embedder.encode(list(texts)) if texts else np.zeros((0, 384), dtype=np.float32)
         lw = self.thresholds.lexical_weight
         out = []
-        for key_points, units, parts, unit_slots, kp_slots, part_slots in plans:
+        for key_points, units, answer_clauses, parts, unit_slots, kp_slots, part_slots in plans:
             if not units or not key_points:
                 out.append([PointEvidence(kp, 0.0, 0.0, None) for kp in key_points])
                 continue
@@ -94,7 +96,8 @@ class FeedbackEngine:
                     if (1 - lw) * mean_sim + lw * mean_over > (1 - lw) * similarity + lw * overlap:
                         similarity, overlap = mean_sim, mean_over
                 span = units[best]
-                results.append(PointEvidence(kp, similarity, overlap, span, self._contradiction(kp, span, units)))
+                span, contradiction = self._contradiction(kp, span, units, answer_clauses)
+                results.append(PointEvidence(kp, similarity, overlap, span, contradiction))
             out.append(results)
         return out
 
@@ -104,11 +107,23 @@ class FeedbackEngine:
         total = sum(weights.values()) or 1.0
         return [sum(w for t, w in weights.items() if t in unit) / total for unit in unit_terms]
 
-    def _contradiction(self, key_point: str, span: str, units: list[str]) -> str | None:
+    def _contradiction(self, key_point: str, span: str, units: list[str],
+                       answer: tuple[list[str], list[polarity.Clause]]) -> tuple[str, str | None]:
+        """The span to show as evidence, and why it contradicts the key point (None when it does not)."""
         pair = reversed_pair(key_point, span, units)
         if pair is not None:
-            return f"the relation is reversed: “{pair[0]}” and “{pair[1]}” swap roles compared with the key point"
-        return None
+            return span, f"the relation is reversed: “{pair[0]}” and “{pair[1]}” swap roles compared with the key point"
+        said, answer_clauses = answer
+        flip = polarity.flipped(key_point, answer_clauses, self.idf)
+        if flip is not None:
+            claim, stated = flip
+            where = next((u for u in units if stated in u), span)
+            return where, f"the answer says the opposite: “{stated}” against the key point's “{claim}”"
+        value = numbers.wrong_value(key_point, said, self.idf)
+        if value is not None:
+            expected, sentence = value
+            return sentence, f"another value: the key point has {expected}, the answer states a different one"
+        return span, None
 
     # Grading ----------------------------------------------------------------------------------
 
