@@ -21,6 +21,8 @@ from mlcoach.search.keywords import tokens
 _CUES = re.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|rarely|seldom|hardly|barely|"
     r"regardless|no matter|invariant|unaffected|unchanged|insensitive|rather than|instead of|"
+    # "A and B are different" says "A is not B"
+    r"(?:is|are|be|was|were) (?:very |quite |fundamentally )?(?:different|distinct)|"
     # verbs that negate their object: "avoid leaking the label"
     r"prevent|prevents|avoid|avoids|forbid|forbids|refuse|refuses|fail to|fails to|hold off)\b(?![-‐])"
     r"|^\W*(?:very |only |relatively )?few\b"
@@ -55,6 +57,7 @@ _ALTERNATIVE = re.compile(r"^\W*(?:and |or )?(?:instead of|rather than|not)\b", 
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<!\w)'[^']+'(?!\w)")
 _THAT = re.compile(r"(?=\bthat\b)", re.I)
 AGREE_SLACK = 0.2  # a same-sign clause this much below the best overlap still counts as agreeing
+SHORT_REVERSE = 0.6  # a three-word claim matched on two words: the clause must be mostly those two
 SCOPE = 2  # content words after a negation cue that it governs
 
 
@@ -150,7 +153,7 @@ def flipped(key_point: str, answer_clauses: Sequence[Clause], idf: Callable[[str
         scored = []
         for other in answer_clauses:
             shared = claim.terms & other.terms
-            if len(shared) >= 3:
+            if len(shared) >= min(3, len(claim.terms) - 1):
                 scored.append((sum(weights[t] for t in shared) / total, other))
         candidates = [(ov, o) for ov, o in scored if o.asserted]
         if not candidates:
@@ -159,7 +162,7 @@ def flipped(key_point: str, answer_clauses: Sequence[Clause], idf: Callable[[str
         if best_overlap < min_overlap or best.negated == claim.negated:
             continue
         reverse = sum(idf(t) for t in best.terms & claim.terms) / (sum(idf(t) for t in best.terms) or 1.0)
-        if reverse < min_reverse:
+        if reverse < (min_reverse if len(best.terms & claim.terms) >= 3 else SHORT_REVERSE):
             continue
         negated_side, other_side = (claim, best) if claim.negated else (best, claim)
         if not negated_side.governed & other_side.terms:
