@@ -26,7 +26,7 @@ from mlcoach.feedback.engine import FeedbackEngine  # noqa: E402
 from mlcoach.search.matcher import Matcher  # noqa: E402
 
 
-def report(name: str, rows: list[dict], scores: list[float]) -> None:
+def report(name: str, rows: list[dict], scores: list[float], flagged: list[int]) -> None:
     gold = [r["grade"] for r in rows]
     print(f"\n{name}: {len(rows)} answers to {len({r['item_id'] for r in rows})} items")
     print(f"  Spearman rho                 {spearman(scores, gold):.3f}")
@@ -35,8 +35,9 @@ def report(name: str, rows: list[dict], scores: list[float]) -> None:
     for kind in ("strong", "partial", "weak", "wrong"):
         values = [s for r, s in zip(rows, scores) if r["kind"] == kind]
         if values:
+            flags = sum(f for r, f in zip(rows, flagged) if r["kind"] == kind)
             print(f"  {kind:8} mean {statistics.mean(values):5.1f}  median {statistics.median(values):5.1f}  "
-                  f"min {min(values):5.1f}  max {max(values):5.1f}")
+                  f"min {min(values):5.1f}  max {max(values):5.1f}  contradictions flagged {flags}")
     wrong = [(r, s) for r, s in zip(rows, scores) if r["kind"] == "wrong"]
     if wrong:
         below = sum(s < 50 for _, s in wrong) / len(wrong)
@@ -58,9 +59,10 @@ def main() -> None:
     for split in ("tune", "holdout"):
         rows = [r for r in load(split) if bank.get(r["item_id"])]
         start = time.perf_counter()
-        scores = [engine.grade(bank.get(r["item_id"]), r["answer"]).score for r in rows]
+        graded = [engine.grade(bank.get(r["item_id"]), r["answer"]) for r in rows]
         elapsed = time.perf_counter() - start
-        report(split, rows, scores)
+        scores = [g.score for g in graded]
+        report(split, rows, scores, [sum(1 for p in g.key_points if p.contradiction) for g in graded])
         print(f"  grading time {elapsed / max(len(rows), 1) * 1000:.0f} ms per answer")
     if args.model_answers:
         scores = sorted((engine.grade(item, item.model_answer).score, item.id) for item in bank.items)
