@@ -64,13 +64,13 @@ class FeedbackEngine:
             units = spans(answer)
             parts = [clauses(kp) for kp in key_points]
             said = sentences(answer)
-            answer_clauses = (said, [c for sentence in said for c in polarity.split(sentence)])
-            plans.append((key_points, units, answer_clauses, parts, [slot(u) for u in units], [slot(kp) for kp in key_points],
+            statements = (said, [c for sentence in said for c in polarity.split(sentence)])
+            plans.append((key_points, units, statements, parts, [slot(u) for u in units], [slot(kp) for kp in key_points],
                           [[slot(c) for c in cs] for cs in parts]))
         vectors = self.embedder.encode(list(texts)) if texts else np.zeros((0, 384), dtype=np.float32)
         lw = self.thresholds.lexical_weight
         out = []
-        for key_points, units, answer_clauses, parts, unit_slots, kp_slots, part_slots in plans:
+        for key_points, units, statements, parts, unit_slots, kp_slots, part_slots in plans:
             if not units or not key_points:
                 out.append([PointEvidence(kp, 0.0, 0.0, None) for kp in key_points])
                 continue
@@ -96,7 +96,7 @@ class FeedbackEngine:
                     if (1 - lw) * mean_sim + lw * mean_over > (1 - lw) * similarity + lw * overlap:
                         similarity, overlap = mean_sim, mean_over
                 span = units[best]
-                span, contradiction = self._contradiction(kp, span, units, answer_clauses)
+                span, contradiction = self._contradiction(kp, span, units, statements)
                 results.append(PointEvidence(kp, similarity, overlap, span, contradiction))
             out.append(results)
         return out
@@ -108,12 +108,13 @@ class FeedbackEngine:
         return [sum(w for t, w in weights.items() if t in unit) / total for unit in unit_terms]
 
     def _contradiction(self, key_point: str, span: str, units: list[str],
-                       answer: tuple[list[str], list[polarity.Clause]]) -> tuple[str, str | None]:
-        """The span to show as evidence, and why it contradicts the key point (None when it does not)."""
+                       statements: tuple[list[str], list[polarity.Clause]]) -> tuple[str, str | None]:
+        """The span to show as evidence, and why it contradicts the key point (None when it does not).
+        `statements` are the answer's sentences and their clauses."""
         pair = reversed_pair(key_point, span, units)
         if pair is not None:
             return span, f"the relation is reversed: “{pair[0]}” and “{pair[1]}” swap roles compared with the key point"
-        said, answer_clauses = answer
+        said, answer_clauses = statements
         flip = polarity.flipped(key_point, answer_clauses, self.idf)
         if flip is not None:
             claim, stated = flip
