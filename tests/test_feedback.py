@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from mlcoach.cli.app import app
 from mlcoach.core.catalog import Bank
 from mlcoach.feedback import numbers, polarity
-from mlcoach.feedback.contrast import reversed_pair
+from mlcoach.feedback.contrast import named_pairs, reversed_pair
 from mlcoach.feedback.engine import FeedbackEngine
 from mlcoach.feedback.text import sentences, words
 
@@ -80,6 +80,14 @@ def test_a_different_value_in_the_key_points_setting_is_caught() -> None:
     assert wrong("With 3 heads in 3 tosses the MLE is 1 and the MAP estimate is pulled below it by the prior.") is None
     assert numbers.values("p > 50/51, about 98%, 3,500 QPS, 20k users, L1, fp32") == pytest.approx(
         [50 / 51, 98.0, 0.98, 3500.0, 20000.0])
+
+
+def test_names_the_key_point_sets_against_each_other_can_swap_too() -> None:
+    kp = "The E-step sets the bound equal to the log-likelihood; the M-step then maximises the bound over the parameters"
+    assert ("e-step", "m-step") in named_pairs(kp)
+    swapped = "The M-step sets the bound equal to the log-likelihood, and the E-step maximises the bound over the parameters"
+    assert reversed_pair(kp, swapped) == ("e-step", "m-step")
+    assert reversed_pair(kp, "The E-step makes the bound equal to the log-likelihood; the M-step maximises it over the parameters") is None
 
 
 def test_reversed_roles_and_verb_forms() -> None:

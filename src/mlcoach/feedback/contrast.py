@@ -59,12 +59,31 @@ def _has(term: str, text: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){stem}{suffix}(?![a-z0-9])", text) is not None
 
 
+# Names a key point sets against each other: acronyms and terms with digits or hyphens ("PR-AUC",
+# "E-step", "L1"), and capitalised words inside a clause ("Xavier").
+_NAME = re.compile(r"(?<![\w-])(?:[A-Z]{2,}[\w-]*|[A-Za-z]+\d[\w-]*|[A-Za-z]+-[A-Za-z0-9][\w-]*)(?![\w-])|(?<=[a-z,] )[A-Z][a-z]+\b")
+
+
+def named_pairs(key_point: str) -> list[tuple[str, str]]:
+    """Pairs of names that the key point puts in different clauses: candidates for a role swap."""
+    where: dict[str, set[int]] = {}
+    for match in _NAME.finditer(key_point):
+        clause_index = len(_CLAUSE.findall(key_point[: match.start()]))
+        where.setdefault(match.group().lower(), set()).add(clause_index)
+    names = [k for k, v in where.items() if len(v) == 1]
+    return [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if where[a] != where[b]]
+
+
 def relevant_pairs(key_point: str, span: str) -> list[tuple[str, str]]:
-    """Contrast pairs that the key point uses and the span also talks about."""
+    """Contrast pairs that the key point uses and the span also talks about: the lexicon's, and the
+    names the key point itself sets against each other ("ROC-AUC ..., but PR-AUC ...")."""
     kp, sp = key_point.lower(), span.lower()
     found = []
     for a, b in PAIRS:
         if (_has(a, kp) or _has(b, kp)) and (_has(a, sp) or _has(b, sp)):
+            found.append((a, b))
+    for a, b in named_pairs(key_point):  # both must be in the span: a swap, not a substitution
+        if (a, b) not in found and _has(a, sp) and _has(b, sp):
             found.append((a, b))
     return found
 
