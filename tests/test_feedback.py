@@ -95,6 +95,12 @@ def test_reversed_roles_and_verb_forms() -> None:
                          "Boosting reduces variance by averaging models, while bagging reduces bias") is not None
     assert reversed_pair("Bagging reduces variance by averaging models, while boosting reduces bias",
                          "Bagging reduces variance by averaging models, while boosting reduces bias") is None
+    # a verb's forms count as the verb; a noun stays as written ("meaning" is not "mean")
+    kp = "PyTorch uses p as the probability to drop a unit, while the original paper used p for the probability to keep it"
+    assert reversed_pair(kp, "PyTorch uses p as the probability of keeping a unit, while the original paper used p "
+                             "for the probability of dropping it") == ("drop", "keep")
+    assert reversed_pair("The mean is pulled by outliers, while the median resists them",
+                         "The meaning is pulled by outliers, while the median resists them") is None
 
 
 # The engine, with the real model ------------------------------------------------------------------

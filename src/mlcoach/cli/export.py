@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json
-from mlcoach.cli.guides import AreaOption, check_areas, clean_bank, write, writable_dir
+from mlcoach.cli.guides import AreaOption, check_areas, clean_bank, output_file, write, writable_dir
 
 app = typer.Typer(help="Export the bank for other tools, and your own progress and notes.", no_args_is_help=True)
 
@@ -26,8 +26,7 @@ def anki(
     areas = check_areas(area)
     loaded = clean_bank(bank)
     writable_dir(out.parent)
-    if out.is_dir():
-        raise fail(f"{out} is a directory; give the file to write, e.g. {out / 'mlcoach.apkg'}", code=1)
+    output_file(out, "mlcoach.apkg")
     data, notes = deck_bytes(loaded, areas)
     write(out, data)
     if as_json:
@@ -51,8 +50,7 @@ def report(
 
     the_bank, store, user = context(bank)
     writable_dir(out.parent)
-    if out.is_dir():
-        raise fail(f"{out} is a directory; give the file to write, e.g. {out / 'mlcoach-progress.pdf'}", code=1)
+    output_file(out, "mlcoach-progress.pdf")
     try:
         pdf = build_report(collect(the_bank, store, system_clock, user))
     except PublishError as error:

@@ -97,6 +97,12 @@ def writable_dir(path: Path) -> None:
         raise fail(f"the output path {path} is not a directory", code=1)
 
 
+def output_file(path: Path, example: str) -> None:
+    """Refuse a directory where a file to write is expected, naming what to give instead."""
+    if path.is_dir():
+        raise fail(f"{path} is a directory; give the file to write, e.g. {path / example}", code=1)
+
+
 def write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)

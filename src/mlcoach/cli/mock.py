@@ -141,13 +141,12 @@ def packet(
     """A PDF for a peer or mentor who runs the round offline: questions, what to listen for, follow-ups, time budget, scorecard."""
     import time
 
-    from mlcoach.cli.guides import clean_bank, writable_dir, write
+    from mlcoach.cli.guides import clean_bank, output_file, writable_dir, write
     from mlcoach.publish.compiler import PublishError
     from mlcoach.publish.packet import build_packet
 
     target = out or Path(f"packet-{round_type}.pdf")
-    if target.is_dir():
-        raise fail(f"{target} is a directory; give the file to write, e.g. {target / 'packet.pdf'}", code=1)
+    output_file(target, "packet.pdf")
     loaded = clean_bank(bank)  # a printed packet should not carry broken content
     plan_seed = seed if seed is not None else int(time.time())
     try:
