@@ -10,6 +10,8 @@ from mlcoach.bank.schema import ItemMeta
 from mlcoach.bank.sections import ANSWER, AREA_SECTIONS, required_titles
 
 MIN_ANSWER_WORDS = 40
+# Every item must say how its question is really asked (the matcher indexes these phrasings).
+REQUIRE_ASKED_AS = False
 _WORD = re.compile(r"\w+")
 
 Report = Callable[[tuple[str | int, ...], str], None]  # (front matter location, message)
@@ -20,6 +22,10 @@ def check_meta(meta: ItemMeta, report: Report) -> None:
     _lengths(meta.key_points, "key_points", 10, 200, report)
     _count(meta.follow_ups, "follow_ups", 1, 5, report)
     _lengths(meta.follow_ups, "follow_ups", 10, 300, report)
+    if REQUIRE_ASKED_AS or meta.asked_as:
+        _count(meta.asked_as, "asked_as", 3, 8, report)
+    _lengths(meta.asked_as, "asked_as", 10, 300, report)
+    _repeats(meta.asked_as, "asked_as", report)
     _repeats(meta.key_points, "key_points", report)
     _repeats(meta.follow_ups, "follow_ups", report)
     _repeats(meta.roles, "roles", report)

@@ -144,6 +144,7 @@ def _item(parsed: ParsedFile, area: str, stem: str, relative: str, name: str, pr
         roles=tuple(meta.roles),
         key_points=tuple(point.strip() for point in meta.key_points),
         follow_ups=tuple(question.strip() for question in meta.follow_ups),
+        asked_as=tuple(text.strip() for text in meta.asked_as),
         sections=tuple(Section(s.title, s.markdown) for s in sections),
         path=relative,
         tags=tuple(meta.tags),

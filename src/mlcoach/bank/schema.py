@@ -43,6 +43,7 @@ class ItemMeta(_Strict):
     id: Slug
     area: Area
     question: StrictStr
+    asked_as: list[StrictStr] = []
     topic: Slug
     difficulty: Literal[1, 2, 3]
     roles: list[Role]

@@ -65,6 +65,7 @@ class Item:
     related: tuple[ItemId, ...] = ()
     level_signals: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     quiz: Quiz | None = None
+    asked_as: tuple[str, ...] = ()  # how the question is really put, by interviewers and candidates
 
     def section(self, title: str) -> str | None:
         for section in self.sections:
@@ -122,6 +123,7 @@ def item_detail(item: Item) -> dict[str, object]:
     """The full JSON form of an item, as `bank show --json` prints it."""
     return {
         **item_summary(item),
+        "asked_as": list(item.asked_as),
         "key_points": list(item.key_points),
         "follow_ups": list(item.follow_ups),
         "tags": list(item.tags),
