@@ -55,6 +55,7 @@ def test_a_question_outside_the_bank_is_a_gap(matcher: object) -> None:
 
 def test_index_is_cached_by_content_hash(bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MLCOACH_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr("mlcoach.search.vector_cache.shipped_vectors", lambda: {})  # as for a bank that shares no text
     calls = []
 
     class Counting(Embedder):
@@ -128,3 +129,26 @@ def test_synthetic_index_handles_empty_and_odd_queries(bank: Bank, matcher: obje
         result = matcher.match(query)  # type: ignore[attr-defined]
         assert 0.0 <= result.score <= 1.0
     assert matcher.search("") == []  # type: ignore[attr-defined]
+
+
+def test_bundled_bank_index_needs_no_embedding_on_first_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled bank's vectors ship in the package: a fresh install embeds nothing to build its index,
+    and the shipped file matches content/ (else `python scripts/build_index.py` must be run)."""
+    from mlcoach.bank import load_bank
+    from mlcoach.bank.paths import bundled_bank
+    from mlcoach.search.shipped import stale_texts
+
+    bundled = load_bank(bundled_bank()).bank
+    missing, extra, texts = stale_texts(bundled)
+    assert not missing and not extra, f"shipped vectors are stale ({len(missing)} missing, {len(extra)} extra): run python scripts/build_index.py"
+
+    monkeypatch.setenv("MLCOACH_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    class Counting(Embedder):
+        def encode(self, texts, batch_size=64):  # type: ignore[no-untyped-def]
+            calls.append(len(texts))
+            return super().encode(texts, batch_size)
+
+    index = cached_index(bundled.content_hash, item_documents(bundled), Counting())
+    assert calls == [] and len(index.ids) == len(bundled.items)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -46,6 +46,27 @@ def open_bank(path: Path | None, quiet: bool = False) -> "Bank":
             highlight=False,
         )
     return loaded.bank
+
+
+def index_progress() -> "Callable[[int, int], None]":
+    """A progress bar on stderr for building a search index (shown only on a terminal)."""
+    state: dict[str, Any] = {}
+
+    def report(done: int, total: int) -> None:
+        if not err.is_terminal:
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            bar = Progress("[dim]Building the search index (first run for this bank)[/]", BarColumn(),
+                           MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("embed", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state.pop("bar").stop()
+
+    return report
 
 
 def read_mapping(path: Path, keys: set[str]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from mlcoach.cli.common import BankOption, JsonOption, console, err, fail, open_bank, print_json
+from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, err, fail, open_bank, print_json
 
 
 def engine_for(bank: object) -> object:
@@ -14,7 +14,7 @@ def engine_for(bank: object) -> object:
     from mlcoach.search.matcher import Matcher
 
     try:
-        return FeedbackEngine.for_matcher(Matcher.for_bank(bank))  # type: ignore[arg-type]
+        return FeedbackEngine.for_matcher(Matcher.for_bank(bank, progress=index_progress()))  # type: ignore[arg-type]
     except EmbeddingError as error:
         raise fail(str(error)) from None
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, err, fail, local_user, open_bank, open_store, print_json, read_mapping
+from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, err, fail, local_user, open_bank, open_store, print_json, read_mapping
 
 if TYPE_CHECKING:
     from mlcoach.core.reflect import LogInput
@@ -26,7 +26,7 @@ def service(bank_dir: Path | None) -> tuple["ReflectService", int]:
 
     bank = open_bank(bank_dir)
     store = open_store()
-    return ReflectService(bank, store, lambda: Matcher.for_bank(bank), system_clock), local_user(store)
+    return ReflectService(bank, store, lambda: Matcher.for_bank(bank, progress=index_progress()), system_clock), local_user(store)
 
 
 def read_file(path: Path) -> "LogInput":

@@ -7,7 +7,7 @@ from typing import Annotated, Iterator
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_bank, print_json
+from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, fail, open_bank, print_json
 
 BATCH = 64
 
@@ -18,7 +18,7 @@ def _matcher(bank_dir: object) -> tuple[object, object]:
 
     bank = open_bank(bank_dir)  # type: ignore[arg-type]
     try:
-        return bank, Matcher.for_bank(bank)
+        return bank, Matcher.for_bank(bank, progress=index_progress())
     except EmbeddingError as error:
         raise fail(str(error)) from None
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json
+from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json
 
 # A group whose callback still runs a round when no subcommand is given: `mlcoach mock --round ...`.
 app = typer.Typer()
@@ -29,7 +29,7 @@ def _service(bank_dir: Any) -> tuple[Any, int]:
 
     bank = open_bank(bank_dir)
     store = open_store()
-    return MockService(bank, store, lambda: FeedbackEngine.for_matcher(Matcher.for_bank(bank)), system_clock, client_from_env()), local_user(store)
+    return MockService(bank, store, lambda: FeedbackEngine.for_matcher(Matcher.for_bank(bank, progress=index_progress())), system_clock, client_from_env()), local_user(store)
 
 
 def _left(started: datetime | None, minutes: float) -> str:

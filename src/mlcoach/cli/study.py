@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json, read_answer
+from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json, read_answer
 
 if TYPE_CHECKING:
     from mlcoach.core.catalog import Bank
@@ -26,7 +26,7 @@ def engine_for(bank: "Bank") -> Any:
         from mlcoach.feedback.engine import FeedbackEngine
         from mlcoach.search.matcher import Matcher
 
-        return FeedbackEngine.for_matcher(Matcher.for_bank(bank))
+        return FeedbackEngine.for_matcher(Matcher.for_bank(bank, progress=index_progress()))
 
     return build
 

@@ -15,16 +15,16 @@ import numpy as np
 from mlcoach.core.matching import Calibration
 
 FEATURES = {
-    "bm25": ("cov", "bm25_log", "bm25_rel"),
+    "bm25": ("cov", "miss", "bm25_log", "bm25_rel"),
     "embedding": ("cos", "cos_gap"),
-    "hybrid": ("cos", "cos_gap", "cov", "bm25_log", "bm25_rel"),
+    "hybrid": ("cos", "cos_gap", "cov", "miss", "bm25_log", "bm25_rel"),
 }
 # Stage 2 (is the question covered at all?) reads only what its method can see.
 COVER_FEATURES = {
     "bm25": ("top_p", "margin_p", "top_cov", "unseen", "log_len"),
     "embedding": ("top_p", "margin_p", "top_cos", "log_len"),
-    "hybrid": ("top_p", "margin_p", "top_cos", "top_cov", "agree", "unseen", "log_len"),
-    "rrf": ("top_p", "margin_p", "top_cos", "top_cov", "agree", "unseen", "log_len"),
+    "hybrid": ("top_p", "margin_p", "top_cos", "top_cov", "top_miss", "agree", "unseen", "log_len"),
+    "rrf": ("top_p", "margin_p", "top_cos", "top_cov", "top_miss", "agree", "unseen", "log_len"),
 }
 
 

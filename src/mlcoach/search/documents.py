@@ -20,9 +20,11 @@ def item_documents(bank: Bank) -> list[Document]:
         guide = bank.guides.get(item.area)
         topic = guide.topic_title(item.topic) if guide else item.topic
         points = " ".join(item.key_points)
-        keywords = " ".join([item.question, item.question, topic, " ".join(item.tags).replace("-", " "), points])
+        asked = " ".join(item.asked_as)
+        keywords = " ".join([item.question, item.question, asked, topic, " ".join(item.tags).replace("-", " "), points])
         # The question alone matches paraphrases; the question with its key points matches
-        # questions that name a detail the answer covers.
-        views = (item.question, f"{item.question} {points}")
+        # questions that name a detail the answer covers; each `asked_as` phrasing matches the way
+        # interviewers and candidates really put it.
+        views = (item.question, f"{item.question} {points}", *item.asked_as)
         docs.append(Document(id=item.id, keywords=keywords, views=views))
     return docs

@@ -17,8 +17,10 @@ from mlcoach.search.keywords import KeywordIndex
 if TYPE_CHECKING:
     import numpy as np
 
+    from mlcoach.search.vector_cache import Progress
+
 # Bump when documents, tokenising or vectors change, so old caches are not reused.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 
 
 @dataclass
@@ -29,7 +31,8 @@ class SearchIndex:
     owners: "np.ndarray"  # (views,) the document each view belongs to
 
     @classmethod
-    def build(cls, documents: Sequence[Document], embedder: Embedder, vector_cache: Path | None = None) -> "SearchIndex":
+    def build(cls, documents: Sequence[Document], embedder: Embedder, vector_cache: Path | None = None,
+              progress: "Progress | None" = None) -> "SearchIndex":
         import numpy as np
 
         from mlcoach.search.vector_cache import encode_cached
@@ -40,7 +43,7 @@ class SearchIndex:
             for view in doc.views:
                 texts.append(view)
                 owners.append(number)
-        vectors = encode_cached(embedder, texts, vector_cache) if vector_cache else embedder.encode(texts)
+        vectors = encode_cached(embedder, texts, vector_cache, progress)
         return cls([d.id for d in documents], keywords, vectors, np.array(owners, dtype=np.int32))
 
     def best_view_similarity(self, query_vector: "np.ndarray") -> "np.ndarray":
@@ -105,7 +108,7 @@ def cache_root() -> Path:
     return Path(user_cache_dir("mlcoach", appauthor=False))
 
 
-def cached_index(key: str, documents: Sequence[Document], embedder: Embedder) -> SearchIndex:
+def cached_index(key: str, documents: Sequence[Document], embedder: Embedder, progress: "Progress | None" = None) -> SearchIndex:
     """The index for this content, from the cache when it was built before; built and cached otherwise."""
     directory = cache_root() / "index" / f"{key[:24]}-v{INDEX_VERSION}"
     if (directory / "meta.json").exists():
@@ -113,7 +116,7 @@ def cached_index(key: str, documents: Sequence[Document], embedder: Embedder) ->
             return SearchIndex.load(directory)
         except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never fatal
             shutil.rmtree(directory, ignore_errors=True)
-    index = SearchIndex.build(documents, embedder, vector_cache=cache_root() / "vectors.sqlite")
+    index = SearchIndex.build(documents, embedder, vector_cache=cache_root() / "vectors.sqlite", progress=progress)
     try:
         index.save(directory)
     except OSError:

@@ -31,13 +31,24 @@ def _stem(words: list[str]) -> list[str]:
     return _stemmer.stemWords(words)  # type: ignore[no-any-return]
 
 
-def tokens(text: str) -> list[str]:
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # LSTMs, GPUs, LLMs: the plural of an acronym
+
+
+def tokens(text: str, compounds: bool = False) -> list[str]:
+    """Content words, stemmed. With `compounds`, a hyphenated term also gives one token for the whole
+    ("t-distribution" -> "t_distribut" beside "distribut"), so search can tell it from "t-SNE"."""
     words = []
-    for token in _TOKEN.findall(text.lower().replace("’", "'")):
-        for part in token.replace("'", " ").replace("-", " ").split():
-            if part not in _STOP and (len(part) > 1 or part.isdigit()):
-                words.append(part)
-    return _stem(words)
+    for token in _TOKEN.findall(_ACRONYM_PLURAL.sub(r"\1", text).lower().replace("\u2019", "'")):
+        parts = token.replace("'", " ").replace("-", " ").split()
+        kept = [part for part in parts if part not in _STOP and (len(part) > 1 or part.isdigit())]
+        words.extend(_stem(kept) if kept else [])
+        if compounds and "-" in token and len(parts) > 1:
+            words.append("_".join(_stem(parts)))
+    return words
+
+
+def search_tokens(text: str) -> list[str]:
+    return tokens(text, compounds=True)
 
 
 class KeywordIndex:
@@ -56,7 +67,7 @@ class KeywordIndex:
         import bm25s
         import numpy as np
 
-        tokenized = [tokens(text) for text in texts]
+        tokenized = [search_tokens(text) for text in texts]
         vocab: dict[str, int] = {}
         for doc in tokenized:
             for term in doc:
@@ -72,13 +83,13 @@ class KeywordIndex:
         return cls(bm25, vocab, terms, offsets, df)
 
     def query_ids(self, query: str) -> list[int]:
-        return sorted({self.vocab[t] for t in tokens(query) if t in self.vocab})
+        return sorted({self.vocab[t] for t in search_tokens(query) if t in self.vocab})
 
     def prepare(self, query: str) -> "QueryTerms":
         """Tokenise a query once: its known term ids, their IDF weights, and the weight of unseen words."""
         import numpy as np
 
-        words = set(tokens(query))
+        words = set(search_tokens(query))
         known = sorted({self.vocab[w] for w in words if w in self.vocab})
         weights = np.array([self.idf(t) for t in known], dtype=np.float64)
         # A word the bank has never seen counts as maximally rare: a question about something the
@@ -110,6 +121,18 @@ class KeywordIndex:
         doc_terms = self.doc_terms[self.doc_offsets[doc] : self.doc_offsets[doc + 1]]
         present = np.isin(terms.array, doc_terms, assume_unique=True)
         return float(terms.weights[present].sum() / terms.total)
+
+    def rarest_missing(self, terms: "QueryTerms", doc: int) -> float:
+        """The IDF of the rarest query word the bank knows but this document lacks, as a share of the
+        largest IDF: a question naming "MPE" or "t-distribution" should not match an item that never
+        says it, however close the rest of the wording."""
+        import numpy as np
+
+        if not terms.ids:
+            return 0.0
+        doc_terms = self.doc_terms[self.doc_offsets[doc] : self.doc_offsets[doc + 1]]
+        absent = ~np.isin(terms.array, doc_terms, assume_unique=True)
+        return float(terms.weights[absent].max() / self.idf_unseen()) if absent.any() else 0.0
 
 
 class QueryTerms:

@@ -23,6 +23,8 @@ from mlcoach.search.index import SearchIndex, cached_index
 if TYPE_CHECKING:
     import numpy as np
 
+    from mlcoach.search.vector_cache import Progress
+
 CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration.json"
 METHODS = ("bm25", "embedding", "hybrid", "rrf")
 POOL = 20
@@ -41,9 +43,11 @@ class Matcher:
         self.calibrations = calibrations if calibrations is not None else load_calibrations()
 
     @classmethod
-    def for_bank(cls, bank: Bank, embedder: Embedder | None = None) -> "Matcher":
+    def for_bank(cls, bank: Bank, embedder: Embedder | None = None, progress: "Progress | None" = None) -> "Matcher":
+        """The matcher of `bank`: its index from the disk cache, or built (the bundled bank's vectors
+        ship with the package; `progress(done, total)` hears about any texts that must be embedded)."""
         embedder = embedder or shared_embedder()
-        return cls(cached_index(bank.content_hash, item_documents(bank), embedder), embedder)
+        return cls(cached_index(bank.content_hash, item_documents(bank), embedder, progress), embedder)
 
     # Features ---------------------------------------------------------------------------------
 
@@ -77,6 +81,7 @@ class Matcher:
                 "cos": c,
                 "cos_gap": c - best_other,
                 "cov": keywords.coverage(terms, doc),
+                "miss": keywords.rarest_missing(terms, doc),
                 "bm25_log": math.log1p(b),
                 "bm25_rel": b / top_bm25 if top_bm25 > 0 else 0.0,
                 "unseen": unseen,
@@ -117,6 +122,7 @@ class Matcher:
             "margin_p": ranked[0][1] - second,
             "top_cos": top["cos"],
             "top_cov": top["cov"],
+            "top_miss": top["miss"],
             "agree": 1.0 if by_cos == by_bm25 == ranked[0][0] else 0.0,
             "unseen": top["unseen"],
             "log_len": top["log_len"],
