@@ -25,3 +25,18 @@ def load(split: str | None = None, path: Path = DATA) -> list[dict]:
     for row in rows:
         row["split"] = split_of(row["query"])
     return [row for row in rows if split is None or row["split"] == split]
+
+
+# Real-style questions written blind (by people who saw only the guides' topic lists, never the items),
+# in four registers, labelled by hand against the bank: {"query", "register", "area", "items": [ids]}
+# (empty: a gap). Half of it, by a hash of the query, is held out and never tuned on.
+REAL = Path(__file__).resolve().parent / "data" / "match_real.jsonl"
+REAL_HOLDOUT_SHARE = 0.5
+
+
+def load_real(split: str | None = None, path: Path = REAL) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:
+        bucket = int(hashlib.sha256(("real:" + row["query"].strip().lower()).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+        row["split"] = "holdout" if bucket < REAL_HOLDOUT_SHARE else "tune"
+    return [row for row in rows if split is None or row["split"] == split]

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
@@ -34,7 +34,7 @@ from mlcoach.study.plan import PlanService
 from mlcoach.study.practice import PracticeService
 from mlcoach.study.scheduling import card_id, review
 
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 BATCH = 50_000
 
 
@@ -63,7 +63,7 @@ def fill(store: Store, bank, logs: int) -> int:
                  "rating": rng.choice((1, 2, 3, 3, 3, 4)), "score": None,
                  "reviewed_at": NOW - timedelta(seconds=rng.uniform(3600 * 13, span)), "duration_ms": rng.randrange(5_000, 120_000)}
                 for _ in range(min(BATCH, logs - offset))]
-        store.write(lambda s: s.execute(insert(ReviewLog), rows))
+        store.write(lambda s: s.execute(insert(ReviewLog), rows))  # noqa: B023 (runs now)
     today = [{"user_id": user, "item_id": items[k % len(items)], "card_id": card_id(items[k % len(items)]), "rating": 3,
               "score": None, "reviewed_at": NOW - timedelta(minutes=k % 600), "duration_ms": 30_000} for k in range(500)]
     store.write(lambda s: s.execute(insert(ReviewLog), today))

@@ -32,8 +32,8 @@ def main() -> int:
             return 1
         print(f"{SHIPPED.name} is current: {len(texts)} texts")
         return 0
-    from mlcoach.search.index import cache_root
     from mlcoach.search.embedding import shared_embedder
+    from mlcoach.search.index import cache_root
     from mlcoach.search.vector_cache import encode_cached
 
     vectors = encode_cached(shared_embedder(), texts, cache_root() / "vectors.sqlite")

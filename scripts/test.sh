@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs, then run all of it.
+# Install everything the test suite needs, then run ruff, mypy and the whole pytest suite.
 #   - Python: a virtual environment in .venv with mlcoach and its dev dependencies (pinned).
 #   - Debian: chromium for the browser tests, poppler-utils (pdftoppm) to render PDF pages in the
 #     publishing tests (each installed only when missing).
@@ -22,4 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
+# Lint and types first: they take seconds and catch what the tests would find slowly.
+echo "ruff:" && .venv/bin/ruff check src tests scripts benchmarks
+echo "mypy:" && .venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -26,11 +27,13 @@ POSTGRES_URL = os.environ.get("MLCOACH_TEST_POSTGRES_URL", "postgresql+psycopg:/
 # .ci/run sets this so that a missing PostgreSQL fails the run instead of skipping its tests.
 REQUIRE_POSTGRES = os.environ.get("MLCOACH_REQUIRE_POSTGRES") == "1"
 
-NOW = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 # Tests never touch the user's own cache or database.
 _SANDBOX = Path(tempfile.mkdtemp(prefix="mlcoach-tests-"))
-os.environ.setdefault("MLCOACH_CACHE_DIR", str(_SANDBOX / "cache"))
+# The search index cache persists between runs (in the checkout, ignored by git): a test run after an
+# edit rebuilds only what changed. Tests that need a cold cache set their own.
+os.environ.setdefault("MLCOACH_CACHE_DIR", str(ROOT / ".mlcoach-cache" / "tests"))
 os.environ["MLCOACH_DATA_DIR"] = str(_SANDBOX / "data")
 os.environ.pop("MLCOACH_DATABASE_URL", None)
 
@@ -59,11 +62,11 @@ def postgres_admin() -> Iterator[str]:
     yield POSTGRES_URL
 
 
-def fresh_postgres_database(admin_url: str) -> tuple[str, callable]:  # type: ignore[valid-type]
+def fresh_postgres_database(admin_url: str, template: str | None = None) -> tuple[str, Callable[[], None]]:
     name = f"mlcoach_test_{uuid.uuid4().hex[:12]}"
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
 
     def drop() -> None:
         with engine.connect() as connection:
@@ -88,13 +91,47 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         drop()
 
 
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    """A migrated database of each kind."""
-    created = Store(store_url)
-    created.upgrade()
-    yield created
-    created.dispose()
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated per test session; each test gets a copy (migrating costs more)."""
+    path = tmp_path_factory.mktemp("template") / "mlcoach.db"
+    template = Store(f"sqlite:///{path}")
+    template.upgrade()
+    template.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_admin: str) -> Iterator[str]:
+    """One PostgreSQL database migrated per test session; tests copy it with CREATE DATABASE ... TEMPLATE."""
+    url, drop = fresh_postgres_database(postgres_admin)
+    template = Store(url)
+    template.upgrade()
+    template.dispose()
+    yield make_url(url).database or ""
+    drop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A migrated database of each kind, copied from the session's template."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{template}{suffix}").exists():
+                shutil.copyfile(f"{template}{suffix}", tmp_path / f"mlcoach.db{suffix}")
+        created = Store(f"sqlite:///{tmp_path / 'mlcoach.db'}")
+        yield created
+        created.dispose()
+        return
+    admin = request.getfixturevalue("postgres_admin")
+    url, drop = fresh_postgres_database(admin, template=request.getfixturevalue("postgres_template"))
+    created = Store(url)
+    try:
+        yield created
+    finally:
+        created.dispose()
+        drop()
 
 
 @pytest.fixture(scope="session")

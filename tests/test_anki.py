@@ -4,19 +4,19 @@ a re-import that updates instead of duplicating."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from conftest import FIXTURE_BANK
 from typer.testing import CliRunner
 
 from mlcoach.bank import load_bank
 from mlcoach.cli.app import app
 from mlcoach.core.catalog import Bank
+from mlcoach.markdown import render
 from mlcoach.publish.anki import DECK_NAME, FIELDS, MODEL_ID, deck_bytes, note_guid
-from mlcoach.web.markdown import render
-
-from conftest import FIXTURE_BANK
 
 
 @pytest.fixture

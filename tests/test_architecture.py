@@ -10,9 +10,10 @@ from pathlib import Path
 import mlcoach
 
 PACKAGE = Path(mlcoach.__file__).resolve().parent
-FORBIDDEN_IN_CORE = ("fastapi", "starlette", "typer", "click", "rich", "sqlalchemy", "alembic", "psycopg",
+FORBIDDEN_IN_CORE = ("fastapi", "starlette", "typer", "click", "rich", "sqlalchemy", "alembic", "psycopg", "pydantic",
                      "uvicorn", "jinja2", "onnxruntime", "tokenizers", "torch", "typst", "genanki", "mlcoach.store",
-                     "mlcoach.web", "mlcoach.cli", "mlcoach.bank", "mlcoach.export", "mlcoach.publish")
+                     "mlcoach.web", "mlcoach.cli", "mlcoach.bank", "mlcoach.publish", "mlcoach.search", "mlcoach.feedback",
+                     "mlcoach.study", "mlcoach.mock", "mlcoach.reflect", "mlcoach.coach", "mlcoach.llm")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -72,4 +73,74 @@ def test_interfaces_are_not_imported_by_the_bank_or_store() -> None:
             for name in imported_modules(path):
                 if name.startswith(("mlcoach.cli", "mlcoach.web", "typer", "fastapi")):
                     offenders.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert offenders == []
+
+
+# The layer table (docs/architecture.md draws it): lowest first. A module may import from its own
+# layer and the layers below it, never from a layer above. Every package and top-level module of
+# mlcoach must appear here, so a new one has to be placed on purpose.
+LAYERS: list[set[str]] = [
+    {"core", "settings"},                  # pure vocabulary and rules; every setting in one place
+    {"bank", "store", "llm", "markdown"},  # content files, the database, the optional LLM, Markdown
+    {"search"},                            # the matcher and its index
+    {"feedback"},                          # the offline feedback engine
+    {"study", "mock", "reflect"},          # services: the steps of the method
+    {"publish"},                           # PDFs, decks and exports
+    {"coach"},                             # the composition root
+    {"web"},                               # the web interface
+    {"cli", "__main__"},                   # the command line
+]
+
+
+def _layer_of(name: str) -> int | None:
+    parts = name.split(".")
+    if parts[0] != "mlcoach" or len(parts) < 2:
+        return None
+    for number, members in enumerate(LAYERS):
+        if parts[1] in members:
+            return number
+    return None
+
+
+def test_every_package_has_a_place_in_the_layer_table() -> None:
+    placed = set().union(*LAYERS)
+    present = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    present |= {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    assert present - placed == set(), "place these in LAYERS (and docs/architecture.md)"
+    assert placed - present == set(), "LAYERS names packages that do not exist"
+
+
+def test_nothing_imports_from_a_layer_above_it() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        own = _layer_of("mlcoach." + (relative.parts[0].removesuffix(".py")))
+        if own is None:
+            continue  # mlcoach/__init__.py
+        for name in imported_modules(path):
+            target = _layer_of(name)
+            if target is not None and target > own:
+                offenders.append(f"{relative} (layer {own}) imports {name} (layer {target})")
+    assert offenders == []
+
+
+def test_the_orm_stays_below_the_interfaces() -> None:
+    """Routes and commands go through services; only store/ and the services touch ORM models."""
+    offenders = []
+    for layer in ("web", "cli", "publish", "coach.py"):
+        for path in sorted((PACKAGE / layer).rglob("*.py")) if (PACKAGE / layer).is_dir() else [PACKAGE / layer]:
+            for name in imported_modules(path):
+                if name.startswith(("mlcoach.store.models", "sqlalchemy")):
+                    offenders.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert offenders == []
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "settings.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        if "os.environ" in source or "getenv(" in source:
+            offenders.append(str(path.relative_to(PACKAGE)))
     assert offenders == []

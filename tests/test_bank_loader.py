@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_BANK
 
 from mlcoach.bank import load_bank
 from mlcoach.bank.paths import bundled_bank
@@ -14,8 +15,6 @@ from mlcoach.bank.problems import BankError
 from mlcoach.bank.sections import AREA_SECTIONS
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREAS
-
-from conftest import FIXTURE_BANK
 
 
 def test_fixture_bank_has_two_items_per_area(bank: Bank) -> None:

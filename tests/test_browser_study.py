@@ -7,12 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from test_browser import browser, page, server  # noqa: F401  (fixtures: one served app for the module)
 
 from mlcoach.core.catalog import Bank
 
-from test_browser import browser, page, server  # noqa: F401  (fixtures: one served app for the module)
-
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_a_new_user_assesses_plans_and_practises(server: str, page: Any, bank: Bank) -> None:  # noqa: F811
@@ -120,7 +119,7 @@ def test_a_new_user_assesses_plans_and_practises(server: str, page: Any, bank: B
     expect(page.locator("#coverage li.missing")).to_have_count(missing_before - 2)
 
 
-def _item_for(page: Any, bank: Bank) -> str:
+def _item_for(page: Any, bank: Bank) -> str:  # noqa: F811 (a page, not the fixture)
     """The item behind the check on screen, found by its question text."""
     shown = page.locator("section.check h1.question").inner_text().strip()
     for item in bank.items:

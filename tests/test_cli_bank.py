@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_BANK
 from typer.testing import CliRunner
 
 from mlcoach.cli.app import app
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREAS, ROLES
-
-from conftest import FIXTURE_BANK
 
 runner = CliRunner()
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE_BANK
 from typer.testing import CliRunner, Result
 
 from mlcoach.cli.app import app
-
-from conftest import FIXTURE_BANK
 
 BANK = ["--bank", str(FIXTURE_BANK)]
 GAP = "How would you tune the PID controller of a drone's altitude hold?"

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import typer
+from conftest import FIXTURE_BANK, ROOT
 
 from mlcoach.bank import load_bank
 from mlcoach.bank.sections import AREA_SECTIONS
 from mlcoach.cli.app import app
-
-from conftest import FIXTURE_BANK, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -71,3 +70,26 @@ def test_contributing_examples_are_in_sync_and_valid(tmp_path: Path) -> None:
     loaded = load_bank(bank)
     assert not loaded.problems, "\n".join(map(str, loaded.problems))
     assert len(loaded.bank.items) == 6
+
+
+def test_the_architecture_map_names_only_what_exists() -> None:
+    """docs/architecture.md: every module path it names exists, and every layer package is on the map."""
+    from test_architecture import LAYERS
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = ROOT / "src" / "mlcoach"
+    named = set(re.findall(r"`mlcoach/([a-z_/]+(?:\.py)?)`", text))
+    named |= {f"{m}" for m in re.findall(r"`((?:core|bank|store|search|feedback|study|mock|reflect|publish|web|cli)/[a-z_]+\.py)`", text)}
+    missing = sorted(name for name in named if not (package / name).exists())
+    assert len(named) > 20 and missing == []
+    for members in LAYERS:
+        for member in members - {"__main__"}:
+            assert f"`{member}`" in text, f"docs/architecture.md does not place `{member}`"
+
+
+def test_every_setting_is_in_the_readme_table_and_nowhere_else() -> None:
+    from mlcoach.settings import VARIABLES
+
+    section = README[README.index("## Configuration"):README.index("## How it is built")]
+    listed = set(re.findall(r"^\| `(MLCOACH_[A-Z_]+)` \|", section, flags=re.M))
+    assert listed == set(VARIABLES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import FIXTURE_BANK
 from typer.testing import CliRunner
 
 from mlcoach.cli.app import app
@@ -13,8 +14,6 @@ from mlcoach.feedback import numbers, polarity
 from mlcoach.feedback.contrast import named_pairs, reversed_pair
 from mlcoach.feedback.engine import FeedbackEngine
 from mlcoach.feedback.text import sentences, words
-
-from conftest import FIXTURE_BANK
 
 
 def flip(key_point: str, answer: str) -> tuple[str, str] | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import typst
+from conftest import ROOT
+from pdf_helpers import pages_text
 
 from mlcoach.bank import load_bank
 from mlcoach.core.catalog import Bank
@@ -11,9 +13,6 @@ from mlcoach.publish.compiler import math_document
 from mlcoach.publish.latex_math import MathError, convert
 from mlcoach.publish.latex_symbols import SYMBOLS
 from mlcoach.publish.typst_markup import markdown_parser
-
-from conftest import ROOT
-from pdf_helpers import pages_text
 
 COMPILER = typst.Compiler(ignore_system_fonts=True)
 

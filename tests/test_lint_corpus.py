@@ -5,12 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import FIXTURE_BANK, MALFORMED_BANK
 from typer.testing import CliRunner
 
 from mlcoach.bank import load_bank
 from mlcoach.cli.app import app
-
-from conftest import FIXTURE_BANK, MALFORMED_BANK
 
 # (file relative to the corpus, line, a fragment of the message)
 EXPECTED = [

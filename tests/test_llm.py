@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Iterator
 
 import pytest
+from conftest import NOW
 
 from mlcoach.core.catalog import Bank
 from mlcoach.llm import LLMClient, LLMConfig, LLMError
 from mlcoach.mock.service import MockService
 from mlcoach.store import Store
 from mlcoach.store.users import ensure_user
-
-from conftest import NOW
 
 
 class Fake:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import NOW, ROOT
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.mock import DESIGN_PHASES, ROUNDS, choose_follow_up, plan_round
@@ -14,8 +15,6 @@ from mlcoach.mock.service import MockError, MockService
 from mlcoach.store import Store
 from mlcoach.store.logs import NotFound
 from mlcoach.store.users import ensure_user
-
-from conftest import NOW, ROOT
 
 
 class Clock:

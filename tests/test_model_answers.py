@@ -16,23 +16,24 @@ from mlcoach.bank.paths import bundled_bank
 MINIMUM = 80
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def graded() -> list[tuple[float, str, list[str]]]:
+    """Each model answer through the real `grade` path (the bundled bank's vectors ship, so no index is built)."""
     from mlcoach.feedback.engine import FeedbackEngine
     from mlcoach.search.matcher import Matcher
 
     bank = load_bank(bundled_bank()).bank
     engine = FeedbackEngine.for_matcher(Matcher.for_bank(bank))
-    from mlcoach.core.feedback import judge, score
-    from mlcoach.search.keywords import tokens
-
-    evidence = engine.evidence_many([(item.key_points, item.model_answer) for item in bank.items])
     out = []
-    for item, points in zip(bank.items, evidence):
-        results = [judge(e, engine.thresholds, item.area) for e in points]
-        feedback_score = score(results, len(tokens(item.model_answer)), engine.thresholds)
-        weak = [f"{p.status}: {p.text}" + (f" ({p.contradiction})" if p.contradiction else "") for p in results if p.status != "covered"]
-        out.append((feedback_score, item.id, weak))
+    for start in range(0, len(bank.items), 64):
+        chunk = bank.items[start : start + 64]
+        for item, feedback in zip(chunk, engine.grade_many([(item, item.model_answer, None) for item in chunk])):
+            weak = [f"{p.status}: {p.text}" + (f" ({p.contradiction})" if p.contradiction else "")
+                    for p in feedback.key_points if p.status != "covered"]
+            out.append((feedback.score, item.id, weak))
     return out
 
 

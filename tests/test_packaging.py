@@ -9,9 +9,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-from mlcoach.bank import load_bank
-
 from conftest import ROOT
+
+from mlcoach.bank import load_bank
 
 
 def test_wheel_ships_the_bank_and_uses_it_outside_the_repo(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import typst
+from conftest import ROOT
+from pdf_helpers import flat, ink, pages_text, render_page
 from pypdf import PdfReader
 
 from mlcoach.bank import load_bank
@@ -17,9 +19,6 @@ from mlcoach.core.items import AREA_TITLES, AREAS, DIFFICULTIES
 from mlcoach.publish.compiler import Pdf, compile_pdf, template
 from mlcoach.publish.guides import build_guide, build_guides
 from mlcoach.publish.typst_markup import MarkdownWriter, escape, markdown_parser
-
-from conftest import ROOT
-from pdf_helpers import flat, ink, pages_text, render_page
 
 
 def squash(text: str) -> str:
@@ -42,7 +41,7 @@ def test_a_guide_has_cover_contents_chapter_and_every_item(guides: dict[str, Pdf
     body = " ".join(pages[2:])
     chapter_headings = re.findall(r"^## (.+)$", guide.markdown, flags=re.M)
     assert chapter_headings and all(flat(h) in body for h in chapter_headings)
-    for slug, title, count in bank.topics(area):
+    for _slug, title, count in bank.topics(area):
         if count:
             assert title in pages[1] and title in body
     for item in bank.filter(area=area):

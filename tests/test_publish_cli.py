@@ -7,15 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_BANK
+from pdf_helpers import flat, pages_text
 from typer.testing import CliRunner
 
 from mlcoach.cli.app import app
 from mlcoach.core.catalog import Bank
 from mlcoach.core.mock import DESIGN_PHASES, DIMENSIONS, plan_round
 from mlcoach.publish.packet import build_packet
-
-from conftest import FIXTURE_BANK
-from pdf_helpers import flat, pages_text
 
 runner = CliRunner()
 

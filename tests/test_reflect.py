@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE_BANK, NOW
 from typer.testing import CliRunner
 
 from mlcoach.bank import load_bank
@@ -20,8 +21,6 @@ from mlcoach.reflect.service import ReflectService
 from mlcoach.store import Store
 from mlcoach.store.models import Attempt
 from mlcoach.store.users import ensure_user
-
-from conftest import FIXTURE_BANK, NOW
 
 GAP = "How would you tune the PID controller of a drone's altitude hold?"
 

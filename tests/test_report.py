@@ -3,12 +3,12 @@ SQLite and PostgreSQL; through the CLI and the web too."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pdf_helpers import ink, pages_text, render_page
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREA_TITLES, AREAS
@@ -26,9 +26,7 @@ from mlcoach.study.progress import collect
 from mlcoach.study.stories import StoryInput, StoryService
 from mlcoach.web.app import create_app
 
-from pdf_helpers import ink, pages_text, render_page
-
-START = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 class Clock:
@@ -130,11 +128,10 @@ def test_notes_and_stories_export_as_markdown(bank: Bank, store: Store) -> None:
 
 
 def test_report_and_notes_from_the_cli_and_the_web(bank: Bank, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import FIXTURE_BANK
     from typer.testing import CliRunner
 
     from mlcoach.cli.app import app
-
-    from conftest import FIXTURE_BANK
 
     monkeypatch.setenv("MLCOACH_DATA_DIR", str(tmp_path / "data"))
     runner = CliRunner()

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import FIXTURE_BANK
 
 from mlcoach.bank import load_bank
 from mlcoach.core.catalog import Bank
 from mlcoach.search.documents import item_documents
 from mlcoach.search.embedding import Embedder, EmbeddingError, verify
-from mlcoach.search.index import SearchIndex, cached_index
-
-from conftest import FIXTURE_BANK
+from mlcoach.search.index import cached_index
 
 UNRELATED = "What is the best way to proof sourdough bread overnight in a cold kitchen?"
 
@@ -134,7 +133,6 @@ def test_synthetic_index_handles_empty_and_odd_queries(bank: Bank, matcher: obje
 def test_bundled_bank_index_needs_no_embedding_on_first_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bundled bank's vectors ship in the package: a fresh install embeds nothing to build its index,
     and the shipped file matches content/ (else `python scripts/build_index.py` must be run)."""
-    from mlcoach.bank import load_bank
     from mlcoach.bank.paths import bundled_bank
     from mlcoach.search.shipped import stale_texts
 

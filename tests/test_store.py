@@ -7,14 +7,13 @@ import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from conftest import NOW
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from mlcoach.store import Store, StoreError, resolve_url
 from mlcoach.store.models import Attempt, InterviewLog, InterviewQuestion, ItemState, Note, User
 from mlcoach.store.users import ensure_user
-
-from conftest import NOW
 
 
 def test_upgrade_creates_the_tables_and_is_idempotent(store_url: str) -> None:

@@ -7,7 +7,7 @@ any time zone within eleven hours of UTC).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -28,7 +28,7 @@ from mlcoach.study.plan import PlanError, PlanService
 from mlcoach.study.practice import PracticeError, PracticeService
 from mlcoach.study.stories import StoryError, StoryInput, StoryService
 
-START = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 TODAY = START.date()
 GAP = "How would you tune the PID controller of a drone's altitude hold?"
 

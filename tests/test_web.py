@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import FIXTURE_BANK, NOW
 from fastapi.testclient import TestClient
 
 from mlcoach.bank import load_bank
@@ -16,8 +17,6 @@ from mlcoach.core.clock import fixed_clock
 from mlcoach.core.items import AREAS
 from mlcoach.store import Store
 from mlcoach.web.app import create_app
-
-from conftest import FIXTURE_BANK, NOW
 
 
 @pytest.fixture

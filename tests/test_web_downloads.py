@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import sqlite3
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import NOW
 from fastapi.testclient import TestClient
+from pdf_helpers import flat, pages_text
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import fixed_clock
@@ -20,9 +22,6 @@ from mlcoach.core.mock import DIMENSIONS
 from mlcoach.publish.cache import guide_path
 from mlcoach.store import Store
 from mlcoach.web.app import create_app
-
-from conftest import NOW
-from pdf_helpers import flat, pages_text
 
 
 @pytest.fixture

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import NOW
 from fastapi.testclient import TestClient
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import fixed_clock
 from mlcoach.store import Store
 from mlcoach.web.app import create_app
-
-from conftest import NOW
 
 GAP = "How would you tune the PID controller of a drone's altitude hold?"
 
@@ -110,3 +109,29 @@ def test_search_page(client: TestClient) -> None:
     page = soup(client.get("/search?q=eigenvalues+and+eigenvectors"))
     assert page.select_one(".results li[data-id]")["data-id"] == "eigendecomposition-explained"
     assert soup(client.get("/search?q=")).select(".results") == []
+
+
+def test_search_says_the_index_is_being_built_instead_of_hanging(bank: Bank, store: Store, matcher: object) -> None:
+    """First run on a new bank: the index builds in the background and search says so, then answers."""
+    import threading
+
+    release = threading.Event()
+
+    def slow_matcher() -> object:
+        release.wait(timeout=30)
+        return matcher
+
+    with TestClient(create_app(bank, store, clock=fixed_clock(NOW), matcher=slow_matcher)) as client:
+        page = client.get("/search", params={"q": "precision and recall"})
+        assert page.status_code == 200
+        status = soup(page).select_one("p[role=status]")
+        assert status is not None and "Building the search index" in status.text
+        assert soup(page).select_one('meta[http-equiv="refresh"]') is not None
+        release.set()
+        for _ in range(100):
+            page = client.get("/search", params={"q": "precision and recall"})
+            if soup(page).select_one("ol.results li[data-id]") is not None:
+                break
+            threading.Event().wait(0.05)
+        assert soup(page).select_one("p[role=status]") is None
+        assert soup(page).select_one("ol.results li[data-id]") is not None

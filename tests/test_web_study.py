@@ -4,19 +4,18 @@ SQLite and PostgreSQL, with a fixed clock."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import NOW
 from fastapi.testclient import TestClient
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import fixed_clock
 from mlcoach.store import Store
 from mlcoach.web.app import create_app
-
-from conftest import NOW
 
 
 @pytest.fixture

@@ -8,11 +8,13 @@ which callers turn into a visible notice and the offline result.
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mlcoach.settings import Settings
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -49,12 +51,13 @@ class LLMConfig:
     timeout: float = TIMEOUT_SECONDS
 
     @classmethod
-    def from_env(cls) -> "LLMConfig | None":
-        base = os.environ.get("MLCOACH_LLM_BASE_URL", "").strip()
-        model = os.environ.get("MLCOACH_LLM_MODEL", "").strip()
-        if not base or not model:
+    def from_env(cls, settings: "Settings | None" = None) -> "LLMConfig | None":
+        from mlcoach.settings import current
+
+        settings = settings or current()
+        if not settings.llm_base_url or not settings.llm_model:
             return None
-        return cls(base.rstrip("/"), model, os.environ.get("MLCOACH_LLM_API_KEY") or None)
+        return cls(settings.llm_base_url.rstrip("/"), settings.llm_model, settings.llm_api_key or None)
 
 
 class LLMClient:
@@ -93,7 +96,7 @@ class LLMClient:
              "in one sentence, that probes what the candidate's answer missed or got wrong. Reply with the question only."},
             {"role": "user", "content": f"Question: {item.question}\n\nKey points a strong answer covers:\n"
              + "\n".join(f"- {p}" for p in item.key_points)
-             + f"\n\nPoints the answer missed or only partly covered:\n" + ("\n".join(f"- {m}" for m in missed) or "- none")
+             + "\n\nPoints the answer missed or only partly covered:\n" + ("\n".join(f"- {m}" for m in missed) or "- none")
              + f"\n\nCandidate's answer:\n{answer[:4000]}"},
         ]
         text = self._chat(messages).strip().strip('"')

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from mlcoach.bank.parse import RawSection
 from mlcoach.bank.schema import ItemMeta

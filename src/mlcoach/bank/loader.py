@@ -172,7 +172,7 @@ def _cross_checks(loaded: list[_Loaded], guides: dict[str, Guide], problems: lis
         for index, other in enumerate(item.related):
             if other not in first:
                 problems.append(Problem(entry.shown, entry.parsed.line_of(("related", index)), f"related id `{other}` does not exist in the bank"))
-    by_id = {entry.item.id: entry for entry in kept}
+    by_id: dict[str, _Loaded] = {entry.item.id: entry for entry in kept}
     for id_a, id_b, score in near_duplicates((e.item.id, e.item.question) for e in kept):
         later = by_id[id_b]
         problems.append(Problem(later.shown, later.parsed.line_of(("question",)), f"question nearly duplicates `{id_a}` ({by_id[id_a].shown}); word overlap {score:.2f}"))

@@ -7,7 +7,8 @@ point too many still loads and lint still reports it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
 
@@ -66,7 +67,7 @@ class GuideMeta(_Strict):
     _strip = field_validator("title", "summary")(_no_blank)
 
 
-def describe(error: dict) -> str:  # type: ignore[type-arg]
+def describe(error: Mapping[str, Any]) -> str:
     """A pydantic error in words a content contributor understands."""
     loc = _where(error["loc"])
     kind = error["type"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 ANSWER = "Answer"
 MISTAKES = "Common mistakes"
@@ -48,6 +48,7 @@ AREA_SECTIONS: Mapping[str, tuple[tuple[str, bool], ...]] = MappingProxyType(
             ("Serving", True),
             ("Evaluation and A/B test", True),
             ("Monitoring and retraining", True),
+            ("Cost and capacity", False),
             ("Trade-offs and failure modes", True),
             (MISTAKES, False),
         ),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import combinations
-from typing import Iterable
 
 THRESHOLD = 0.7
 

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from mlcoach import __version__
 from mlcoach.cli import bank, db, export, grade, guides, log, match, mock, notes, practice, serve, study
+from mlcoach.cli.common import err
+from mlcoach.core.errors import EXIT_CODE, MlcoachError
+
+
+class _Commands(TyperGroup):
+    """The one place the CLI turns an error a user can meet into a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MlcoachError as error:
+            err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_CODE[error.kind]) from None
+
 
 app = typer.Typer(
     name="mlcoach",
+    cls=_Commands,
     help="A local-first coach for machine-learning engineering interviews.",
     no_args_is_help=True,
     add_completion=False,

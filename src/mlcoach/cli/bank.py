@@ -32,11 +32,11 @@ def lint(
         from mlcoach.search.embedding import EmbeddingError
 
         root = bank or bundled_bank()
-        shown = {item.id: _shown(root, item.path) for item in loaded.bank.items}
+        shown: dict[str, str] = {item.id: _shown(root, item.path) for item in loaded.bank.items}
         try:
             lexical = {(p.path, p.line) for p in problems if "nearly duplicates" in p.message}
-            semantic = [p for p in duplicate_problems(loaded.bank, shown) if (p.path, p.line) not in lexical]
-            problems = sorted(set(problems) | set(semantic))
+            found = [p for p in duplicate_problems(loaded.bank, shown) if (p.path, p.line) not in lexical]
+            problems = sorted(set(problems) | set(found))
         except EmbeddingError as error:
             err.print(f"[yellow]warning:[/] semantic duplicates not checked: {error}", highlight=False)
     if as_json:
@@ -151,9 +151,9 @@ def new(
 
     from mlcoach.bank.paths import bundled_bank
     from mlcoach.cli.log import parse_ref, service
+    from mlcoach.core.errors import NotFound
     from mlcoach.core.items import AREAS
     from mlcoach.reflect.scaffold import draft
-    from mlcoach.store.logs import NotFound
 
     root = Path(bank) if bank else bundled_bank()
     if root.name == "_bank":

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
+    from mlcoach.coach import Coach
     from mlcoach.core.catalog import Bank
     from mlcoach.store import Store
 
@@ -109,18 +111,20 @@ def print_json(value: Any) -> None:
 
 def open_store() -> "Store":
     """The configured database, migrated (local default) or checked (shared database)."""
-    from mlcoach.store import Store, StoreError, resolve_url
+    from mlcoach.coach import open_store as open_configured
+    from mlcoach.store import StoreError
 
-    url, local = resolve_url()
     try:
-        store = Store(url)
-        if local:
-            store.upgrade()
-        else:
-            store.check_current()
+        return open_configured()
     except StoreError as error:
         raise fail(str(error)) from None
-    return store
+
+
+def open_coach(bank_dir: Path | None = None, quiet: bool = False) -> "Coach":
+    """The composition root for a command: the bank now, the database and the model on first use."""
+    from mlcoach.coach import Coach
+
+    return Coach(open_bank(bank_dir, quiet=quiet), open_store, progress=index_progress())
 
 
 def local_user(store: "Store") -> int:

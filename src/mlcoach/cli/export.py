@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json
-from mlcoach.cli.guides import AreaOption, check_areas, clean_bank, output_file, write, writable_dir
+from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json
+from mlcoach.cli.guides import AreaOption, check_areas, clean_bank, output_file, writable_dir, write
 
 app = typer.Typer(help="Export the bank for other tools, and your own progress and notes.", no_args_is_help=True)
 
@@ -42,17 +42,13 @@ def report(
     as_json: JsonOption = False,
 ) -> None:
     """Your progress report (PDF): readiness by area, practice and mock history, with charts."""
-    from mlcoach.cli.study import context
-    from mlcoach.core.clock import system_clock
     from mlcoach.publish.compiler import PublishError
-    from mlcoach.publish.report import build_report
-    from mlcoach.study.progress import collect
 
-    the_bank, store, user = context(bank)
+    coach = open_coach(bank)
     writable_dir(out.parent)
     output_file(out, "mlcoach-progress.pdf")
     try:
-        pdf = build_report(collect(the_bank, store, system_clock, user))
+        pdf = coach.exports.progress_report(coach.local_user())
     except PublishError as error:
         raise fail(f"the report could not be built: {error}", code=1) from None
     write(out, pdf.data)
@@ -70,16 +66,8 @@ def notes(
     """Your notes and story bank as one Markdown file."""
     import sys
 
-    from mlcoach.cli.study import context
-    from mlcoach.core.clock import system_clock
-    from mlcoach.study.export import notes_markdown
-    from mlcoach.study.notes import NoteService
-    from mlcoach.study.stories import StoryService
-
-    the_bank, store, user = context(bank)
-    stories = StoryService(the_bank, store, system_clock)
-    text = notes_markdown(the_bank, NoteService(the_bank, store, system_clock).all(user), stories.all(user),
-                          stories.competencies, system_clock())
+    coach = open_coach(bank)
+    text = coach.exports.notes_markdown(coach.local_user())
     if str(out) == "-":
         sys.stdout.write(text)
         return

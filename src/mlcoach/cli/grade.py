@@ -5,24 +5,13 @@ from __future__ import annotations
 import json
 import sys
 
-from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, err, fail, open_bank, print_json
-
-
-def engine_for(bank: object) -> object:
-    from mlcoach.feedback.engine import FeedbackEngine
-    from mlcoach.search.embedding import EmbeddingError
-    from mlcoach.search.matcher import Matcher
-
-    try:
-        return FeedbackEngine.for_matcher(Matcher.for_bank(bank, progress=index_progress()))  # type: ignore[arg-type]
-    except EmbeddingError as error:
-        raise fail(str(error)) from None
+from mlcoach.cli.common import BankOption, JsonOption, console, err, open_coach, print_json
 
 
 def grade(bank: BankOption = None, as_json: JsonOption = False) -> None:
     """Grade answers read as JSON lines on stdin: {"item_id": ..., "answer": ..., "seconds": optional}."""
-    content = open_bank(bank)
-    engine = None
+    coach = open_coach(bank)
+    content = coach.bank
     results = []
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
@@ -44,8 +33,7 @@ def grade(bank: BankOption = None, as_json: JsonOption = False) -> None:
             out = {"item_id": item_id, "error": f"line {number}: no item `{item_id}` in the bank"}
             print_json(out) if as_json else err.print(out["error"])
             continue
-        engine = engine or engine_for(content)
-        feedback = engine.grade(item, answer, seconds)  # type: ignore[attr-defined]
+        feedback = coach.engine().grade(item, answer, seconds)
         if as_json:
             print_json(feedback.to_json())
             sys.stdout.flush()

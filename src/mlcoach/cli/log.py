@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, err, fail, local_user, open_bank, open_store, print_json, read_mapping
+from mlcoach.cli.common import BankOption, JsonOption, console, err, fail, open_coach, print_json, read_mapping
 
 if TYPE_CHECKING:
     from mlcoach.core.reflect import LogInput
@@ -20,13 +20,8 @@ FILE_KEYS = {"company", "role", "round", "date", "questions", "outcome", "rating
 
 
 def service(bank_dir: Path | None) -> tuple["ReflectService", int]:
-    from mlcoach.core.clock import system_clock
-    from mlcoach.reflect.service import ReflectService
-    from mlcoach.search.matcher import Matcher
-
-    bank = open_bank(bank_dir)
-    store = open_store()
-    return ReflectService(bank, store, lambda: Matcher.for_bank(bank, progress=index_progress()), system_clock), local_user(store)
+    coach = open_coach(bank_dir)
+    return coach.reflect, coach.local_user()
 
 
 def read_file(path: Path) -> "LogInput":
@@ -67,7 +62,7 @@ def ask() -> "LogInput":
     except ValueError:
         raise fail(f"date {when!r} is not YYYY-MM-DD") from None
     console.print("Questions you were asked, one per line; an empty line ends the list.")
-    questions = []
+    questions: list[str] = []
     while True:
         line = typer.prompt(f"  {len(questions) + 1}", default="", show_default=False)
         if not line.strip():
@@ -81,9 +76,9 @@ def ask() -> "LogInput":
 
 
 def _save(svc: "ReflectService", user: int, entry: "LogInput", log_id: int | None = None) -> int:
+    from mlcoach.core.errors import NotFound
     from mlcoach.core.reflect import LogInputError
     from mlcoach.search.embedding import EmbeddingError
-    from mlcoach.store.logs import NotFound
 
     try:
         return svc.save(user, entry, log_id)
@@ -152,7 +147,7 @@ def correct(
     bank: BankOption = None,
 ) -> None:
     """Fix a match by hand; the correction sticks when the log is edited."""
-    from mlcoach.store.logs import NotFound
+    from mlcoach.core.errors import NotFound
 
     if bool(item) == gap:
         raise fail("give exactly one of --item ID or --gap")
@@ -169,7 +164,7 @@ def correct(
 def delete(log_id: Annotated[int, typer.Argument(metavar="LOG")], bank: BankOption = None,
            yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False) -> None:
     """Delete a log and its questions."""
-    from mlcoach.store.logs import NotFound
+    from mlcoach.core.errors import NotFound
 
     svc, user = service(bank)
     if not yes and not typer.confirm(f"Delete interview log {log_id}?"):
@@ -218,7 +213,7 @@ def parse_ref(ref: str) -> tuple[int, int]:
 
 
 def _print_log(svc: "ReflectService", user: int, log_id: int, as_json: bool = False) -> None:
-    from mlcoach.store.logs import NotFound
+    from mlcoach.core.errors import NotFound
 
     try:
         log, views = svc.log(user, log_id)

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Iterator
+from collections.abc import Iterator
+from typing import Annotated
 
 import typer
 
-from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, fail, open_bank, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, open_coach, print_json
 
 BATCH = 64
 
 
 def _matcher(bank_dir: object) -> tuple[object, object]:
-    from mlcoach.search.embedding import EmbeddingError
-    from mlcoach.search.matcher import Matcher
-
-    bank = open_bank(bank_dir)  # type: ignore[arg-type]
-    try:
-        return bank, Matcher.for_bank(bank, progress=index_progress())
-    except EmbeddingError as error:
-        raise fail(str(error)) from None
+    coach = open_coach(bank_dir)  # type: ignore[arg-type]
+    return coach.bank, coach.matcher()
 
 
 def _batches(lines: Iterator[str]) -> Iterator[list[str]]:

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json
 
 # A group whose callback still runs a round when no subcommand is given: `mlcoach mock --round ...`.
 app = typer.Typer()
@@ -21,21 +21,14 @@ LevelOption = Annotated[str, typer.Option(help="junior, mid, senior or staff.")]
 
 
 def _service(bank_dir: Any) -> tuple[Any, int]:
-    from mlcoach.core.clock import system_clock
-    from mlcoach.feedback.engine import FeedbackEngine
-    from mlcoach.llm import client_from_env
-    from mlcoach.mock.service import MockService
-    from mlcoach.search.matcher import Matcher
-
-    bank = open_bank(bank_dir)
-    store = open_store()
-    return MockService(bank, store, lambda: FeedbackEngine.for_matcher(Matcher.for_bank(bank, progress=index_progress())), system_clock, client_from_env()), local_user(store)
+    coach = open_coach(bank_dir)
+    return coach.mock, coach.local_user()
 
 
 def _left(started: datetime | None, minutes: float) -> str:
     if started is None:
         return ""
-    left = minutes * 60 - (datetime.now(timezone.utc) - started).total_seconds()
+    left = minutes * 60 - (datetime.now(UTC) - started).total_seconds()
     sign = "-" if left < 0 else ""
     left = abs(left)
     return f"{sign}{int(left // 60):02d}:{int(left % 60):02d}"
@@ -91,8 +84,9 @@ def mock(
                     console.print("[dim]Phases: " + " → ".join(f"{t} ({m}m)" for t, m in q.phases) + "[/]")
                 if q.draft:
                     console.print(f"[dim]Restored draft:[/]\n{q.draft}", highlight=False)
-            text = _read(lambda: _left(q.started_at, q.planned_minutes),
-                         lambda draft: svc.autosave(session_id, state.position, (q.draft + "\n" if q.draft else "") + draft, user_id=user))
+            # The callbacks run while this question is on screen, so binding the loop variables is intended.
+            text = _read(lambda: _left(q.started_at, q.planned_minutes),  # noqa: B023
+                         lambda draft: svc.autosave(session_id, state.position, (q.draft + "\n" if q.draft else "") + draft, user_id=user))  # noqa: B023
             text = (q.draft + "\n" + text).strip() if q.draft else text
             feedback, follow_up, notices = svc.submit(session_id, state.position, text, user_id=user)
             if as_json:

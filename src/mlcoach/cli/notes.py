@@ -7,19 +7,15 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json, read_mapping
-from mlcoach.cli.study import context
+from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json, read_mapping
 
 notes_app = typer.Typer(help="Your Markdown notes per item: list, search, show, set.", invoke_without_command=True)
 stories_app = typer.Typer(help="Your STAR stories for behavioral questions, mapped to competencies.", invoke_without_command=True)
 
 
 def _notes(bank_dir: Path | None) -> tuple[Any, int]:
-    from mlcoach.core.clock import system_clock
-    from mlcoach.study.notes import NoteService
-
-    bank, store, user = context(bank_dir)
-    return NoteService(bank, store, system_clock), user
+    coach = open_coach(bank_dir, quiet=True)
+    return coach.notes, coach.local_user()
 
 
 @notes_app.callback()
@@ -85,11 +81,8 @@ STORY_KEYS = {"title", "situation", "task", "action", "result", "competencies"}
 
 
 def _stories(bank_dir: Path | None) -> tuple[Any, int]:
-    from mlcoach.core.clock import system_clock
-    from mlcoach.study.stories import StoryService
-
-    bank, store, user = context(bank_dir)
-    return StoryService(bank, store, system_clock), user
+    coach = open_coach(bank_dir, quiet=True)
+    return coach.stories, coach.local_user()
 
 
 def _read_story(path: Path) -> Any:
@@ -105,18 +98,18 @@ def _read_story(path: Path) -> Any:
         value = data.get(key)
         if value is not None and not isinstance(value, (str, int, float)):
             raise fail(f"{path}: `{key}` must be text, not a {type(value).__name__}")
-    return StoryInput(str(data.get("title") or ""), *(str(data.get(k) or "") for k in ("situation", "task", "action", "result")),
-                      tuple(str(c) for c in competencies))
+    parts = {k: str(data.get(k) or "") for k in ("situation", "task", "action", "result")}
+    return StoryInput(str(data.get("title") or ""), **parts, competencies=tuple(str(c) for c in competencies))
 
 
 def _ask_story(svc: Any) -> Any:
     from mlcoach.study.stories import StoryInput
 
     title = typer.prompt("Title")
-    parts = [typer.prompt(p.capitalize(), default="", show_default=False) for p in ("situation", "task", "action", "result")]
+    parts = {p: typer.prompt(p.capitalize(), default="", show_default=False) for p in ("situation", "task", "action", "result")}
     console.print("Competencies: " + ", ".join(svc.competencies))
     raw = typer.prompt("Which does it show? (comma-separated slugs)", default="", show_default=False)
-    return StoryInput(title, *parts, tuple(c.strip() for c in raw.split(",") if c.strip()))
+    return StoryInput(title, **parts, competencies=tuple(c.strip() for c in raw.split(",") if c.strip()))
 
 
 @stories_app.callback()

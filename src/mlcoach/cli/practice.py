@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, print_json, read_answer
-from mlcoach.cli.study import context, engine_for
+from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json, read_answer
 
 if TYPE_CHECKING:
     from mlcoach.study.practice import PracticeService
@@ -22,11 +20,8 @@ RATING_HELP = "1 again · 2 hard · 3 good · 4 easy"
 
 
 def service(bank_dir: Path | None) -> tuple["PracticeService", int]:
-    from mlcoach.core.clock import system_clock
-    from mlcoach.study.practice import PracticeService
-
-    bank, store, user = context(bank_dir)
-    return PracticeService(bank, store, system_clock, engine_for(bank)), user
+    coach = open_coach(bank_dir)
+    return coach.practice, coach.local_user()
 
 
 @app.callback()
@@ -39,13 +34,10 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
 
     from mlcoach.core.items import AREA_TITLES, DIFFICULTIES
     from mlcoach.core.practice import RATINGS, parse_rating
-    from mlcoach.study.notes import NoteService
     from mlcoach.study.practice import PracticeError
-    from mlcoach.study.stories import StoryService
 
-    svc, user = service(bank)
-    notes = NoteService(svc.bank, svc.store, svc.clock)
-    stories = StoryService(svc.bank, svc.store, svc.clock)
+    coach = open_coach(bank)
+    svc, user, notes, stories = coach.practice, coach.local_user(), coach.notes, coach.stories
     queue = svc.queue(user)
     if not queue.entries:
         console.print("Nothing due today. Add items with `mlcoach practice add ID`, or make a plan with `mlcoach plan --make`.")
@@ -79,9 +71,9 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
             recalled = [int(x) - 1 for x in raw.replace(",", " ").split() if x.isdigit()]
         checked = svc.check(user, item.id, answer, recalled, seconds)
         if checked.feedback is not None:
-            for point in checked.feedback.key_points:
-                colour = {"covered": "green", "partial": "yellow"}.get(point.status, "red")
-                console.print(f"  [{colour}]{point.status:8}[/] {point.text}", highlight=False)
+            for result in checked.feedback.key_points:
+                colour = {"covered": "green", "partial": "yellow"}.get(result.status, "red")
+                console.print(f"  [{colour}]{result.status:8}[/] {result.text}", highlight=False)
             for line in checked.feedback.notes:
                 console.print(f"  [dim]{line}[/]", highlight=False)
         proposal = checked.proposed
@@ -101,6 +93,7 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
                 break
             except ValueError as error:
                 console.print(f"[yellow]{error}[/]")
+        assert rating is not None  # the loop above only breaks with a rating
         rated = svc.rate(user, item.id, rating, answer, checked.score, checked.feedback, seconds)
         done += 1
         console.print(f"Next review in {_interval(rated.interval_days)}.")
@@ -216,22 +209,19 @@ def reviews(out: Annotated[Optional[Path], typer.Option(help="Write them to this
             raise fail(f"cannot write {out}: {error}") from None
         console.print(f"Wrote {len(logs)} review(s) to {out}")
     if optimize:
-        _optimize(svc, user, logs)
+        _optimize(open_coach(bank, quiet=True).profiles, user, logs)
     elif out is None:
         for r in logs:
             print_json(r)
 
 
-def _optimize(svc: Any, user: int, logs: list[dict[str, Any]]) -> None:
+def _optimize(profiles: Any, user: int, logs: list[dict[str, Any]]) -> None:
     from dataclasses import replace
     from datetime import datetime
 
-    from mlcoach.study import profile as profiles
-
     try:
-        from fsrs import Optimizer, ReviewLog
-
         import torch  # noqa: F401  (the optimiser's own dependency)
+        from fsrs import Optimizer, ReviewLog
     except ImportError:
         raise fail("the FSRS optimiser needs PyTorch: pip install 'mlcoach[optimizer]'", code=1) from None
     if len(logs) < 100:
@@ -244,6 +234,6 @@ def _optimize(svc: Any, user: int, logs: list[dict[str, Any]]) -> None:
     if parameters == tuple(Scheduler().parameters):
         console.print(f"The optimiser kept the default parameters: {len(logs)} reviews are not enough to do better yet.")
         return
-    current = svc.store.read(lambda s: profiles.load(s, user))
-    svc.store.write(lambda s: profiles.save(s, user, replace(current, fsrs_parameters=parameters), svc.clock()))
+    current = profiles.get(user)
+    profiles.save(user, replace(current, fsrs_parameters=parameters))
     console.print("Saved your FSRS parameters; scheduling uses them from now on.")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mlcoach.cli.common import BankOption, err, fail, open_bank
+from mlcoach.cli.common import BankOption, err, open_coach
 
 
 def serve(
@@ -15,23 +15,13 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Start the web app (local single-user mode) at http://HOST:PORT."""
-    from mlcoach.store import Store, StoreError, resolve_url
-
-    content = open_bank(bank)
-    url, local = resolve_url()
-    try:
-        store = Store(url)
-        if local:
-            store.upgrade()  # the local default keeps itself current; shared databases are migrated on purpose
-        else:
-            store.check_current()
-    except StoreError as error:
-        raise fail(str(error)) from None
+    coach = open_coach(bank)
+    store = coach.store  # opened now: a database problem stops the start, not the first page
 
     import uvicorn
 
-    from mlcoach.web.app import create_app
+    from mlcoach.web.app import app_for
 
-    err.print(f"mlcoach: {len(content)} items, database {store.describe()}", highlight=False)
+    err.print(f"mlcoach: {len(coach.bank)} items, database {store.describe()}", highlight=False)
     err.print(f"mlcoach: open http://{host}:{port}", highlight=False)
-    uvicorn.run(create_app(content, store), host=host, port=port, log_level="warning")
+    uvicorn.run(app_for(coach), host=host, port=port, log_level="warning")

@@ -4,32 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import index_progress, BankOption, JsonOption, console, fail, local_user, open_bank, open_store, print_json, read_answer
-
-if TYPE_CHECKING:
-    from mlcoach.core.catalog import Bank
-    from mlcoach.store import Store
-
-
-def context(bank_dir: Path | None) -> tuple["Bank", "Store", int]:
-    bank = open_bank(bank_dir)
-    store = open_store()
-    return bank, store, local_user(store)
-
-
-def engine_for(bank: "Bank") -> Any:
-    def build() -> Any:
-        from mlcoach.feedback.engine import FeedbackEngine
-        from mlcoach.search.matcher import Matcher
-
-        return FeedbackEngine.for_matcher(Matcher.for_bank(bank, progress=index_progress()))
-
-    return build
-
+from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json, read_answer
 
 # profile ------------------------------------------------------------------------------------------
 
@@ -45,13 +24,12 @@ def profile(
     """Show or set what you are preparing for: role, level, interview date, weekly hours."""
     from dataclasses import replace
 
-    from mlcoach.core.clock import system_clock
     from mlcoach.core.items import AREA_TITLES
     from mlcoach.study import profile as profiles
 
-    store = open_store()
-    user = local_user(store)
-    current = store.read(lambda s: profiles.load(s, user))
+    coach = open_coach(quiet=True)
+    user = coach.local_user()
+    current = coach.profiles.get(user)
     changes: dict[str, Any] = {}
     if role is not None:
         changes["role"] = role
@@ -79,8 +57,7 @@ def profile(
                     overrides.update(profiles.parse_weights([pair]))
             changes["weights"] = overrides
         if changes:
-            updated = replace(current, **changes)
-            current = store.write(lambda s: profiles.save(s, user, updated, system_clock()))
+            current = coach.profiles.save(user, replace(current, **changes))
     except profiles.ProfileError as error:
         raise fail(str(error)) from None
     if as_json:
@@ -104,12 +81,11 @@ def assess(ctx: typer.Context, bank: BankOption = None) -> None:
     """Take the diagnostic (or resume the unfinished one): rate yourself, then answer each check."""
     if ctx.invoked_subcommand is not None:
         return
-    from mlcoach.core.clock import system_clock
     from mlcoach.core.items import AREA_TITLES, AREAS
-    from mlcoach.study.assess import AssessError, AssessService
+    from mlcoach.study.assess import AssessError
 
-    the_bank, store, user = context(bank)
-    svc = AssessService(the_bank, store, system_clock, engine_for(the_bank))
+    coach = open_coach(bank)
+    the_bank, user, svc = coach.bank, coach.local_user(), coach.assess
     console.print("[bold]Self-rating[/]: how ready do you feel in each area? 1 (not at all) to 5 (ready).")
     ratings: dict[str, int] = {}
     for area in AREAS:
@@ -166,12 +142,8 @@ def _ask_int(prompt: str, low: int, high: int) -> int:
 @assess_app.command("result")
 def assess_result(as_json: JsonOption = False) -> None:
     """Readiness per area and topic from the latest diagnostic, the focus list, and the change since the last one."""
-    from mlcoach.core.clock import system_clock
-    from mlcoach.study.assess import AssessService
-
-    store = open_store()
-    user = local_user(store)
-    summary = AssessService(open_bank(None, quiet=True), store, system_clock).summary(user)
+    coach = open_coach(quiet=True)
+    summary = coach.assess.summary(coach.local_user())
     if as_json:
         print_json(summary)
         return
@@ -215,10 +187,10 @@ def plan(
     """Your day-by-day study plan until the interview: new items, reviews, weekly mocks, final review."""
     from mlcoach.core.clock import system_clock
     from mlcoach.core.items import AREA_TITLES
-    from mlcoach.study.plan import PlanError, PlanService, local_day
+    from mlcoach.study.plan import PlanError, local_day
 
-    the_bank, store, user = context(bank)
-    svc = PlanService(the_bank, store, system_clock)
+    coach = open_coach(bank)
+    the_bank, user, svc = coach.bank, coach.local_user(), coach.plans
     try:
         current = svc.make(user) if make else svc.get(user)
         if current is None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterable, Mapping, Sequence
+from typing import Any
 
 from mlcoach.core.items import AREAS, ROLES, Item
 
@@ -187,10 +188,10 @@ def result_json(result: Result) -> dict[str, object]:
             "topics": [{"area": a, "topic": t, **one(r)} for (a, t), r in result.topics.items()]}
 
 
-def result_from_json(data: Mapping[str, object]) -> Result:
-    def one(d: Mapping[str, object]) -> Readiness:
-        return Readiness(float(d["score"]), float(d["low"]), float(d["high"]), int(d["checks"]))  # type: ignore[arg-type]
+def result_from_json(data: Mapping[str, Any]) -> Result:
+    def one(d: Mapping[str, Any]) -> Readiness:
+        return Readiness(float(d["score"]), float(d["low"]), float(d["high"]), int(d["checks"]))
 
-    areas = {area: one(r) for area, r in data["areas"].items()}  # type: ignore[union-attr]
-    topics = {(t["area"], t["topic"]): one(t) for t in data["topics"]}  # type: ignore[union-attr,index]
+    areas = {area: one(r) for area, r in data["areas"].items()}
+    topics = {(t["area"], t["topic"]): one(t) for t in data["topics"]}
     return Result(MappingProxyType(areas), MappingProxyType(topics))

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
     """The real clock, for interfaces to pass in; tests pass a fixed one."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def fixed_clock(at: datetime) -> Clock:

@@ -6,8 +6,9 @@ scoring rules can be read and tested without a model.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Any
 
 COVERED, PARTIAL, MISSED = "covered", "partial", "missed"
 
@@ -34,11 +35,11 @@ class Thresholds:
                 "area_offsets": dict(self.area_offsets)}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> "Thresholds":
+    def from_json(cls, data: Mapping[str, Any]) -> "Thresholds":
         offsets = data.get("area_offsets") or {}
-        return cls(float(data["covered"]), float(data["partial"]), float(data["lexical_weight"]),  # type: ignore[arg-type]
-                   int(data["substance_words"]), float(data["contradiction_penalty"]),  # type: ignore[arg-type]
-                   tuple(sorted((str(k), float(v)) for k, v in offsets.items())))  # type: ignore[union-attr]
+        return cls(float(data["covered"]), float(data["partial"]), float(data["lexical_weight"]),
+                   int(data["substance_words"]), float(data["contradiction_penalty"]),
+                   tuple(sorted((str(k), float(v)) for k, v in offsets.items())))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,9 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
     @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> "Calibration":
-        return cls(tuple(data["features"]), tuple(float(w) for w in data["weights"]),  # type: ignore[arg-type,union-attr]
-                   float(data["bias"]), float(data["threshold"]))  # type: ignore[arg-type]
+    def from_json(cls, data: Mapping[str, Any]) -> "Calibration":
+        return cls(tuple(data["features"]), tuple(float(w) for w in data["weights"]),
+                   float(data["bias"]), float(data["threshold"]))
 
     def to_json(self) -> dict[str, object]:
         return {"features": list(self.features), "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold}

@@ -17,9 +17,10 @@ How it decides (documented for users in docs/study.md):
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Mapping, Sequence
+from typing import Any
 
 from mlcoach.core.items import AREAS, Item
 
@@ -61,9 +62,9 @@ class PlanDay:
                 "review_minutes": self.review_minutes, "mock": self.mock, "final_review": self.final_review}
 
     @staticmethod
-    def from_json(data: Mapping[str, object]) -> "PlanDay":
-        return PlanDay(date.fromisoformat(str(data["date"])), int(data["minutes"]), tuple(data["new"]),  # type: ignore[arg-type]
-                       int(data["review_minutes"]), data.get("mock") or None, bool(data["final_review"]))  # type: ignore[arg-type]
+    def from_json(data: Mapping[str, Any]) -> "PlanDay":
+        return PlanDay(date.fromisoformat(str(data["date"])), int(data["minutes"]), tuple(data["new"]),
+                       int(data["review_minutes"]), data.get("mock") or None, bool(data["final_review"]))
 
 
 def review_share(index: int, total: int) -> float:

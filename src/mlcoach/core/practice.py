@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Mapping, Sequence
 
 RATINGS: Mapping[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 RATING_KEYS: Mapping[str, int] = {name: value for value, name in RATINGS.items()}

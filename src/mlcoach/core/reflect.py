@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping, Sequence
 
+from mlcoach.core.errors import Invalid
 from mlcoach.core.items import AREAS
 
 # A round is usually one area; coding and other rounds have no guide.
@@ -16,7 +17,7 @@ MAX_QUESTIONS = 50
 MAX_QUESTION_CHARS = 1000
 
 
-class LogInputError(ValueError):
+class LogInputError(Invalid, ValueError):
     """What the user typed cannot be saved as an interview log; the message says which field and why."""
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from mlcoach.feedback.text import FILLERS, HEDGES, count_phrases, sentences, words
 
@@ -46,11 +46,15 @@ def phases(answer: str, item_phases: Sequence[tuple[str, str]], similarity: Call
     spans = sentences(answer)
     if not spans or not item_phases:
         return {"phases": {title: False for title, _ in item_phases}}
+    references = [[s for s in sentences(body) if len(words(s)) >= 5][:40] or [body[:500]] for _, body in item_phases]
+    # One similarity call for every phase: the answer is embedded once per grade, not once per phase.
+    sims = similarity(spans, [s for reference in references for s in reference])
     result: dict[str, bool] = {}
-    for title, body in item_phases:
-        reference = [s for s in sentences(body) if len(words(s)) >= 5][:40] or [body[:500]]
-        sims = similarity(spans, reference)
-        result[title] = max(max(row) for row in sims) >= threshold
+    start = 0
+    for (title, _), reference in zip(item_phases, references):
+        best = max(max(row[start : start + len(reference)]) for row in sims)
+        result[title] = best >= threshold
+        start += len(reference)
     return {"phases": result, "phases_addressed": sum(result.values()), "phases_total": len(result)}
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from mlcoach.core.feedback import Feedback, PointEvidence, Thresholds, judge, score
 from mlcoach.core.items import Item
@@ -32,6 +33,7 @@ class FeedbackEngine:
         self.embedder = embedder
         self.idf = idf
         self.thresholds = thresholds or load_thresholds()
+        self._remembered: dict[str, "np.ndarray"] = {}
 
     @classmethod
     def for_matcher(cls, matcher: object) -> "FeedbackEngine":
@@ -41,7 +43,7 @@ class FeedbackEngine:
 
         def idf(term: str) -> float:
             term_id = keywords.vocab.get(term)
-            return keywords.idf(term_id) if term_id is not None else rare
+            return float(keywords.idf(term_id)) if term_id is not None else float(rare)
 
         return cls(matcher.embedder, idf)  # type: ignore[attr-defined]
 
@@ -129,21 +131,39 @@ class FeedbackEngine:
     # Grading ----------------------------------------------------------------------------------
 
     def grade(self, item: Item, answer: str, seconds: float | None = None) -> Feedback:
-        answer = answer or ""
-        results = tuple(judge(e, self.thresholds, item.area) for e in self.evidence(item.key_points, answer))
-        content = len(tokens(answer))
-        checks_out: dict[str, object] = {"delivery": checks.delivery(answer, seconds)}
-        if item.area == "behavioral":
-            checks_out["behavioral"] = checks.star(answer)
-        if item.area == "system-design":
-            sections = [(s.title, s.markdown) for s in item.phases if s.title != "Architecture"]
-            checks_out["system_design"] = checks.phases(answer, sections, self.similarity)
-        notes = self._notes(results, content, checks_out)
-        return Feedback(item.id, score(results, content, self.thresholds), results, len(words(answer)), checks_out, tuple(notes))
+        return self.grade_many([(item, answer, seconds)])[0]
+
+    def grade_many(self, requests: Sequence[tuple[Item, str, float | None]]) -> list[Feedback]:
+        """Grades several answers, embedding every distinct text once (the answer once per grade)."""
+        evidence = self.evidence_many([(item.key_points, answer or "") for item, answer, _ in requests])
+        out = []
+        for (item, answer, seconds), points in zip(requests, evidence):
+            answer = answer or ""
+            results = tuple(judge(e, self.thresholds, item.area) for e in points)
+            content = len(tokens(answer))
+            checks_out: dict[str, object] = {"delivery": checks.delivery(answer, seconds)}
+            if item.area == "behavioral":
+                checks_out["behavioral"] = checks.star(answer)
+            if item.area == "system-design":
+                sections = [(s.title, s.markdown) for s in item.phases if s.title != "Architecture"]
+                checks_out["system_design"] = checks.phases(answer, sections, self.similarity)
+            notes = self._notes(results, content, checks_out)
+            out.append(Feedback(item.id, score(results, content, self.thresholds), results, len(words(answer)), checks_out, tuple(notes)))
+        return out
 
     def similarity(self, a: list[str], b: list[str]) -> list[list[float]]:
-        vectors = self.embedder.encode([*a, *b])
-        return (vectors[: len(a)] @ vectors[len(a) :].T).tolist()  # type: ignore[no-any-return]
+        """Cosine of every text of `a` with every text of `b`; `b` (the bank's own text) is remembered."""
+        import numpy as np
+
+        fresh = [t for t in dict.fromkeys(b) if t not in self._remembered]
+        if fresh:
+            for text, vector in zip(fresh, self.embedder.encode(fresh)):
+                self._remembered[text] = vector
+            while len(self._remembered) > 20_000:  # bounded: a long-running server grades many items
+                self._remembered.pop(next(iter(self._remembered)))
+        left = self.embedder.encode(a)
+        right = np.stack([self._remembered[t] for t in b]) if b else np.zeros((0, left.shape[1]), dtype=np.float32)
+        return (left @ right.T).tolist()  # type: ignore[no-any-return]
 
     def _notes(self, results: tuple, content: int, found: dict[str, object]) -> list[str]:  # type: ignore[type-arg]
         notes = []

@@ -12,7 +12,7 @@ number without offering another is not flagged: omission is already a missed poi
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from mlcoach.search.keywords import tokens
 

@@ -13,8 +13,8 @@ the governed word itself is shared, which keeps strong answers from being flagge
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
 
 from mlcoach.search.keywords import tokens
 

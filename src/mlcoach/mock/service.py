@@ -6,26 +6,37 @@ at most the seconds since the last autosave.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
+from mlcoach.core.errors import Conflict, NotFound
 from mlcoach.core.feedback import Feedback
 from mlcoach.core.items import Item
-from mlcoach.core.mock import DIMENSIONS, ROUNDS, QuestionCard, RoundPlan, PlannedQuestion, Scorecard, choose_follow_up, plan_round, scorecard
+from mlcoach.core.mock import (
+    DIMENSIONS,
+    ROUNDS,
+    PlannedQuestion,
+    QuestionCard,
+    RoundPlan,
+    Scorecard,
+    choose_follow_up,
+    plan_round,
+    scorecard,
+)
 from mlcoach.llm import LLMClient, LLMError
 from mlcoach.store import Store
 from mlcoach.store import mocks as repo
-from mlcoach.store.logs import NotFound
 from mlcoach.store.models import Attempt, MockSession
 
 MAX_ANSWER = 20_000
 WEAK_BELOW = 60.0
 
 
-class MockError(ValueError):
+class MockError(Conflict, ValueError):
     """A request that cannot be carried out (wrong question, finished round, bad scorecard)."""
 
 
@@ -284,6 +295,6 @@ class MockService:
             change = latest.score - tries[-2].score if len(tries) > 1 and tries[-2].score is not None else None  # type: ignore[operator]
             items.append({"item": self.bank.get(item_id), "attempts": len(tries), "latest": latest.score, "change": change,
                           "scores": [t.score for t in tries], "when": latest.submitted_at})
-        items.sort(key=lambda r: r["when"], reverse=True)
+        items.sort(key=lambda r: r["when"], reverse=True)  # type: ignore[arg-type,return-value]  # every row has a datetime
         areas = {area: [(week, sum(v) / len(v)) for week, v in sorted(weeks.items())] for area, weeks in trend.items()}
         return {"items": items, "areas": areas}

@@ -15,8 +15,9 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable, Sequence
 from html import escape
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREA_TITLES, AREAS, Item
@@ -80,7 +81,7 @@ def build_package(bank: Bank, areas: Sequence[str] = ()) -> "genanki.Package":
 
 
 def note_fields(bank: Bank, item: Item) -> list[str]:
-    from mlcoach.web.markdown import render
+    from mlcoach.markdown import render
 
     parts = []
     for section in item.sections:

@@ -7,17 +7,18 @@ shown as LaTeX source, and the document is compiled again.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+from mlcoach.core.errors import Unavailable
 from mlcoach.publish.typst_markup import MarkdownWriter, MathSnippet, markdown_parser
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGES_LABEL = "<mlcoach-pages>"  # every template ends with this metadata: the final page count
 
 
-class PublishError(Exception):
+class PublishError(Unavailable):
     """A document could not be built; the message says why."""
 
 

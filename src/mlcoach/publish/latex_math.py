@@ -12,7 +12,19 @@ from __future__ import annotations
 import re
 
 from mlcoach.publish.latex_symbols import (
-    ACCENTS, ALIGNED, BIG_SIZES, BINOMS, DELIMITERS, ESCAPED, FONTS, FRACTIONS, MATRICES, SHORT, SIZES, STYLES, SYMBOLS,
+    ACCENTS,
+    ALIGNED,
+    BIG_SIZES,
+    BINOMS,
+    DELIMITERS,
+    ESCAPED,
+    FONTS,
+    FRACTIONS,
+    MATRICES,
+    SHORT,
+    SIZES,
+    STYLES,
+    SYMBOLS,
     TEXT,
 )
 
@@ -88,7 +100,7 @@ class _Parser:
     def raw_group(self) -> str:
         """The source text of a `{...}` argument (for \\text and friends), braces balanced."""
         self.expect("{")
-        depth, out = 1, []
+        depth, out = 1, list[str]()
         while self.pos < len(self.tokens):
             token = self.tokens[self.pos]
             self.pos += 1

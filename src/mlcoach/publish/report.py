@@ -43,7 +43,8 @@ def report_source(p: Progress, user_name: str, writer: MarkdownWriter) -> str:
         focus = []
         for f in p.latest["focus"]:
             where = AREA_TITLES[f["area"]] + (" › " + (f.get("topic_title") or f["topic"]) if f["topic"] else "")
-            focus.append(f"[{escape(where)}: {escape('readiness %.0f, weight %.2f' % (f['readiness'], f['weight']))}]")
+            numbers = f"readiness {f['readiness']:.0f}, weight {f['weight']:.2f}"
+            focus.append(f"[{escape(where)}: {escape(numbers)}]")
         out.append("#enum(" + ", ".join(focus) + ")" if focus else escape("Nothing stands out."))
         if len(p.readiness) > 1:
             out.append("#heading(level: 2)[Every diagnostic]")

@@ -1,6 +1,6 @@
 """Text and Markdown to typst markup: escaping, and a walk over markdown-it's syntax tree.
 
-The Markdown is parsed exactly as the web app parses it (`mlcoach.web.markdown`), so the PDFs show what
+The Markdown is parsed exactly as the web app parses it (`mlcoach.markdown`), so the PDFs show what
 the pages show. Text is escaped character by character; every embedded typst call is closed with `;`
 so that the text after it cannot continue the expression (`#emph[x].y` would be a field access).
 """
@@ -8,8 +8,9 @@ so that the text after it cannot continue the expression (`#emph[x].y` would be 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import AbstractSet, Callable
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -183,7 +184,7 @@ def _cell_align(cell: SyntaxTreeNode) -> str:
 
 def markdown_parser() -> Callable[[str], SyntaxTreeNode]:
     """The web app's Markdown parser (same plugins, same options), returning the syntax tree."""
-    from mlcoach.web.markdown import _parser
+    from mlcoach.markdown import parser as _parser
 
     md = _parser()
     return lambda text: SyntaxTreeNode(md.parse(text))

@@ -6,10 +6,10 @@ import re
 
 import yaml
 
+from mlcoach.bank.sections import AREA_SECTIONS
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREAS, ROLES
 from mlcoach.core.reflect import LoggedQuestion
-from mlcoach.bank.sections import AREA_SECTIONS
 
 TODO_ANSWER = "TODO: write the model answer (lint fails until this is replaced)."
 

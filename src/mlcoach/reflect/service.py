@@ -6,11 +6,13 @@ database lock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
+from mlcoach.core.errors import NotFound
 from mlcoach.core.items import AREAS, Item
 from mlcoach.core.matching import Candidate
 from mlcoach.core.reflect import LoggedQuestion, LogInput, Reflection, reflect, validate
@@ -19,6 +21,12 @@ from mlcoach.store import logs as repo
 from mlcoach.store.logs import QuestionMatch
 
 THEME_SIMILARITY = 0.7  # gap questions this close (cosine) count as one recurring theme
+
+
+class UnknownItem(NotFound):
+    """A correction names an item the bank does not have: the user's input is wrong (400, not 404)."""
+
+    kind = "invalid"
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ class ReflectService:
         if item_id is not None:
             item = self.bank.get(item_id)
             if item is None:
-                raise repo.NotFound(f"no item `{item_id}` in the bank")
+                raise UnknownItem(f"no item `{item_id}` in the bank")
             area = item.area
         else:
             log = self.store.read(lambda s: repo.get_log(s, user_id, log_id))
@@ -125,7 +133,7 @@ class ReflectService:
         log = self.store.read(lambda s: repo.get_log(s, user_id, log_id))
         question = next((q for q in log.questions if q.position == position), None)
         if question is None:
-            raise repo.NotFound(f"interview {log_id} has no question {position}")
+            raise NotFound(f"interview {log_id} has no question {position}")
         return log, LoggedQuestion(log.id, question.position, question.text, question.status, question.item_id,
                                    question.area, log.interview_date, log.company, question.corrected)
 

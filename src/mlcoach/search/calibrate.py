@@ -7,8 +7,8 @@ covered/gap threshold is the one that maximises gap-detection F1 on the same (tu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -32,6 +32,11 @@ COVER_FEATURES = {
 class Example:
     query: str
     item_id: str | None  # None: the bank does not cover this question
+    also: frozenset[str] = frozenset()  # other items that cover it as well (real questions can have several)
+
+    @property
+    def covering(self) -> frozenset[str]:
+        return self.also | ({self.item_id} if self.item_id else set())
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> tuple[np.ndarray, float]:
@@ -100,7 +105,7 @@ def fit(matcher: object, examples: Sequence[Example]) -> dict[str, Calibration]:
                 continue
             for doc, features in pool:
                 rows.append([features[name] for name in names])
-                labels.append(1.0 if ids[doc] == example.item_id else 0.0)
+                labels.append(1.0 if ids[doc] in example.covering else 0.0)
         calibrations[method] = _logistic(rows, labels, names)
     matcher.calibrations = calibrations  # type: ignore[attr-defined]
     for method, names in COVER_FEATURES.items():
@@ -113,9 +118,11 @@ def fit(matcher: object, examples: Sequence[Example]) -> dict[str, Calibration]:
             features_all.append([features[n] for n in names])
             gaps.append(example.item_id is None)
             if example.item_id is None:
-                rows.append(features_all[-1]), labels.append(0.0)
-            elif ids[ranked[0][0]] == example.item_id:
-                rows.append(features_all[-1]), labels.append(1.0)
+                rows.append(features_all[-1])
+                labels.append(0.0)
+            elif ids[ranked[0][0]] in example.covering:
+                rows.append(features_all[-1])
+                labels.append(1.0)
         model = _logistic(rows, labels, names)
         probabilities = [model.probability(dict(zip(names, r))) for r in features_all]
         threshold = best_threshold(probabilities, [not g for g in gaps])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mlcoach.bank.problems import Problem
 from mlcoach.core.catalog import Bank
+from mlcoach.core.items import Item
 from mlcoach.search.documents import item_documents
 from mlcoach.search.embedding import Embedder, shared_embedder
 from mlcoach.search.index import cached_index
@@ -47,7 +48,7 @@ def ambiguous_phrasings(bank: Bank, embedder: Embedder | None = None) -> list[tu
     index = cached_index(bank.content_hash, item_documents(bank), embedder or shared_embedder())
     first_view = np.searchsorted(index.owners, np.arange(len(index.ids)))
     questions = index.vectors[first_view]
-    by_id = {item.id: item for item in bank.items}
+    by_id: dict[str, Item] = {item.id: item for item in bank.items}
     found = []
     for doc, item_id in enumerate(index.ids):
         asked = by_id[item_id].asked_as

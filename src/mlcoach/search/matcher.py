@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.matching import Calibration, Candidate, Match, reciprocal_rank_fusion

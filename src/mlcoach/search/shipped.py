@@ -9,9 +9,10 @@ reuses whatever texts it shares with the bundled one.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from mlcoach.search.embedding import MODEL_ID
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from mlcoach.search.embedding import DIMENSIONS, Embedder
 from mlcoach.search.shipped import round_like_shipped, shipped_vectors, text_key

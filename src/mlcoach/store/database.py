@@ -7,26 +7,30 @@ in WAL mode with foreign keys on.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
+from mlcoach.core.errors import Unavailable
+from mlcoach.settings import Settings, current
+
 T = TypeVar("T")
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-class StoreError(Exception):
+class StoreError(Unavailable):
     """The database cannot be used (unreachable, wrong URL, behind on migrations)."""
 
 
-def default_url() -> str:
+def default_url(settings: Settings | None = None) -> str:
     """A SQLite file in the user's data directory (or `$MLCOACH_DATA_DIR`)."""
-    base = os.environ.get("MLCOACH_DATA_DIR")
+    base = (settings or current()).data_dir
     if base:
         directory = Path(base)
     else:
@@ -37,11 +41,12 @@ def default_url() -> str:
     return f"sqlite:///{directory / 'mlcoach.db'}"
 
 
-def resolve_url(url: str | None = None) -> tuple[str, bool]:
+def resolve_url(url: str | None = None, settings: Settings | None = None) -> tuple[str, bool]:
     """The URL to use and whether it is the local default (which upgrades itself on start)."""
-    chosen = url or os.environ.get("MLCOACH_DATABASE_URL")
+    settings = settings or current()
+    chosen = url or settings.database_url
     if not chosen:
-        return default_url(), True
+        return default_url(settings), True
     # postgres:// and postgresql:// would pick psycopg2, which is not installed; psycopg 3 is.
     for prefix in ("postgres://", "postgresql://"):
         if chosen.startswith(prefix):
@@ -142,10 +147,9 @@ class _Guard:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: Any) -> None:
         if isinstance(error, OperationalError) and _is_connection_error(error):
             raise StoreError(f"cannot use the database at {self.store.describe()}: {_first_line(error.orig)}") from None
-        return False
 
 
 def _is_connection_error(error: OperationalError) -> bool:

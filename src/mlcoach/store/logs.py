@@ -8,12 +8,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mlcoach.core.errors import NotFound
 from mlcoach.core.reflect import LoggedQuestion, LogInput
 from mlcoach.store.models import Attempt, InterviewLog, InterviewQuestion
-
-
-class NotFound(LookupError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -119,7 +116,7 @@ def practice_by_item(session: Session, user_id: int) -> dict[str, tuple[int, flo
         select(Attempt.item_id, func.count(), func.coalesce(func.sum(Attempt.duration_seconds), 0.0))
         .where(Attempt.user_id == user_id).group_by(Attempt.item_id)
     ).all()
-    return {item_id: (int(n), float(seconds) / 60) for item_id, n, seconds in rows}
+    return {item_id: (int(n), float(seconds or 0.0) / 60) for item_id, n, seconds in rows}
 
 
 def _own(session: Session, user_id: int, log_id: int) -> InterviewLog:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mlcoach.store.logs import NotFound
+from mlcoach.core.errors import NotFound
 from mlcoach.store.models import Attempt, MockSession
 
 

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 
-from mlcoach.core.assessment import (Check, CheckResult, Focus, Result, change, focus_list, plan_diagnostic,
-                                     readiness, recall_score, result_from_json, result_json)
+from mlcoach.core.assessment import (
+    Check,
+    CheckResult,
+    Focus,
+    Result,
+    change,
+    focus_list,
+    plan_diagnostic,
+    readiness,
+    recall_score,
+    result_from_json,
+    result_json,
+)
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
+from mlcoach.core.errors import Invalid, NotFound
 from mlcoach.core.items import AREAS
 from mlcoach.store import Store
 from mlcoach.store.models import Assessment, AssessmentCheck
@@ -20,8 +33,12 @@ from mlcoach.study import profile as profiles
 MAX_TYPED = 20_000
 
 
-class AssessError(ValueError):
+class AssessError(Invalid, ValueError):
     """A request the diagnostic cannot carry out; the message says why."""
+
+
+class AssessNotFound(NotFound, AssessError):
+    """What was asked for does not exist (a 404 on the web, exit 1 in the CLI)."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,7 @@ class AssessService:
         def read(session: Any) -> AssessmentState:
             row = session.get(Assessment, assessment_id)
             if row is None or row.user_id != user_id:
-                raise AssessError(f"no assessment {assessment_id}")
+                raise AssessNotFound(f"no assessment {assessment_id}")
             return _state(row)
 
         return self.store.read(read)
@@ -118,7 +135,7 @@ class AssessService:
             raise AssessError("this assessment is finished; start a new one to check again")
         check = next((c for c in state.checks if c.position == position), None)
         if check is None:
-            raise AssessError(f"assessment {assessment_id} has no check {position}")
+            raise AssessNotFound(f"assessment {assessment_id} has no check {position}")
         item = self.bank.get(check.item_id)
         if item is None:
             raise AssessError(f"the item {check.item_id} is no longer in the bank; skip this check")

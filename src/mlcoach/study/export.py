@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Sequence
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREA_TITLES, AREAS

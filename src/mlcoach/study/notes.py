@@ -10,13 +10,14 @@ from sqlalchemy import func, or_, select
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
+from mlcoach.core.errors import Invalid
 from mlcoach.store import Store
 from mlcoach.store.models import Note
 
 MAX_NOTE = 50_000
 
 
-class NoteError(ValueError):
+class NoteError(Invalid, ValueError):
     pass
 
 
@@ -34,7 +35,7 @@ class NoteService:
     def get(self, user_id: int, item_id: str) -> NoteView | None:
         def read(session: Any) -> NoteView | None:
             row = _row(session, user_id, item_id)
-            return NoteView(row.item_id, row.body, row.updated_at) if row else None
+            return NoteView(str(row.item_id), row.body or "", row.updated_at) if row else None
 
         return self.store.read(read)
 
@@ -74,4 +75,5 @@ class NoteService:
 
 
 def _row(session: Any, user_id: int, item_id: str) -> Note | None:
-    return session.scalars(select(Note).where(Note.user_id == user_id, Note.item_id == item_id).order_by(Note.id)).first()
+    row: Note | None = session.scalars(select(Note).where(Note.user_id == user_id, Note.item_id == item_id).order_by(Note.id)).first()
+    return row

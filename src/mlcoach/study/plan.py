@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
+from mlcoach.core.errors import Invalid, NotFound
 from mlcoach.core.items import AREA_TITLES, AREAS
 from mlcoach.core.mock import ROUNDS
 from mlcoach.core.planning import DEFAULT_DAYS, PlanDay, PlanRequest, carried_over, replan
@@ -19,8 +20,12 @@ from mlcoach.study import profile as profiles
 from mlcoach.study.assess import latest_result
 
 
-class PlanError(ValueError):
+class PlanError(Invalid, ValueError):
     pass
+
+
+class PlanNotFound(NotFound, PlanError):
+    """What was asked for does not exist (a 404 on the web, exit 1 in the CLI)."""
 
 
 def local_day(now: datetime) -> date:
@@ -159,7 +164,7 @@ class PlanService:
 
         plan = self.get(user_id)
         if plan is None:
-            raise PlanError("there is no plan yet: make one with `mlcoach plan --make`")
+            raise PlanNotFound("there is no plan yet: make one with `mlcoach plan --make`")
         cal = Calendar()
         cal.add("prodid", "-//mlcoach//study plan//EN")
         cal.add("version", "2.0")
@@ -192,7 +197,7 @@ class PlanService:
         interview.add("dtend", plan.interview_date + timedelta(days=1))
         interview.add("summary", "Interview day")
         cal.add_component(interview)
-        return cal.to_ical()
+        return bytes(cal.to_ical())
 
 
 def _summary(day: PlanDay) -> str:
@@ -207,5 +212,6 @@ def _summary(day: PlanDay) -> str:
 
 
 def _active(session: Any, user_id: int) -> StudyPlan | None:
-    return session.scalars(select(StudyPlan).where(StudyPlan.user_id == user_id, StudyPlan.active.is_(True))
-                           .order_by(StudyPlan.id.desc())).first()
+    plan: StudyPlan | None = session.scalars(select(StudyPlan).where(StudyPlan.user_id == user_id, StudyPlan.active.is_(True))
+                                             .order_by(StudyPlan.id.desc())).first()
+    return plan

@@ -9,14 +9,16 @@ A gap from an interview log can be put on the queue: it is practised as a card o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import func, select
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
+from mlcoach.core.errors import Invalid, NotFound
 from mlcoach.core.feedback import Feedback
 from mlcoach.core.items import AREAS, Item, ItemId
 from mlcoach.core.practice import LEARN_AHEAD, NEW_PER_DAY, REVISE_PER_DAY, Queue, daily_queue, propose_rating
@@ -24,14 +26,18 @@ from mlcoach.store import Store
 from mlcoach.store.models import Attempt, InterviewLog, InterviewQuestion, ItemState, ReviewLog
 from mlcoach.study import profile as profiles
 from mlcoach.study import scheduling
-from mlcoach.study.plan import PlanService, local_day
+from mlcoach.study.plan import PlanService
 
 MAX_ANSWER = 20_000
 GAP_ID = re.compile(r"^gap-(\d+)-(\d+)$")
 
 
-class PracticeError(ValueError):
+class PracticeError(Invalid, ValueError):
     pass
+
+
+class PracticeNotFound(NotFound, PracticeError):
+    """What was asked for does not exist (a 404 on the web, exit 1 in the CLI)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ class PracticeService:
         """Put a logged gap on the practice queue (idempotent); returns its card id."""
         card = gap_id(log_id, position)
         if self.item(user_id, card) is None:
-            raise PracticeError(f"interview {log_id} has no question {position}")
+            raise PracticeNotFound(f"interview {log_id} has no question {position}")
         now = self.clock()
 
         def save(session: Any) -> None:
@@ -109,7 +115,7 @@ class PracticeService:
     def queue_item(self, user_id: int, item_id: str) -> None:
         """Put a bank item on today's queue by hand (it is new to the user)."""
         if self.bank.get(item_id) is None:
-            raise PracticeError(f"no item {item_id!r} in the bank")
+            raise PracticeNotFound(f"no item {item_id!r} in the bank")
         now = self.clock()
 
         def save(session: Any) -> None:
@@ -137,7 +143,7 @@ class PracticeService:
                 ItemState.user_id == user_id, ItemState.introduced_at >= start)) or 0
             reviews_today = session.scalar(select(func.count()).select_from(ReviewLog).where(
                 ReviewLog.user_id == user_id, ReviewLog.reviewed_at >= start)) or 0
-            return [tuple(r) for r in due], known, queued, new_today, reviews_today  # type: ignore[misc]
+            return [tuple(r) for r in due], known, queued, new_today, reviews_today
 
         due, known, queued, new_today, reviews_today = self.store.read(read)
         # items gone from the bank, and gaps whose interview log was deleted or edited, drop out
@@ -165,7 +171,7 @@ class PracticeService:
 
         def reviewed_today(card: dict[str, Any] | None) -> bool:
             last = (card or {}).get("last_review")
-            return bool(last) and datetime.fromisoformat(last) >= start
+            return bool(last) and datetime.fromisoformat(str(last)) >= start
 
         ranked = sorted(((not needs, not starred, scheduling.retrievability(card, now, prof.desired_retention) or 0.0, item_id)
                          for item_id, needs, starred, card in rows if not reviewed_today(card)))
@@ -199,7 +205,7 @@ class PracticeService:
         recalled; propose a rating from the score. Nothing is saved until `rate`."""
         item = self.item(user_id, item_id)
         if item is None:
-            raise PracticeError(f"no item {item_id!r}")
+            raise PracticeNotFound(f"no item {item_id!r}")
         answer = (answer or "")[:MAX_ANSWER]
         if answer.strip() and item.key_points and self._engine is not None:
             feedback = self._engine().grade(item, answer, seconds)
@@ -216,7 +222,7 @@ class PracticeService:
         if rating not in (1, 2, 3, 4):
             raise PracticeError("a rating is 1 (again), 2 (hard), 3 (good) or 4 (easy)")
         if self.item(user_id, item_id) is None:
-            raise PracticeError(f"no item {item_id!r}")
+            raise PracticeNotFound(f"no item {item_id!r}")
         now = self.clock()
         prof = self.store.read(lambda s: profiles.load(s, user_id))
         duration_ms = int(seconds * 1000) if seconds is not None and seconds >= 0 else None
@@ -259,7 +265,7 @@ class PracticeService:
 
     def set_flags(self, user_id: int, item_id: str, starred: bool | None = None, needs_revision: bool | None = None) -> dict[str, bool]:
         if self.item(user_id, item_id) is None:
-            raise PracticeError(f"no item {item_id!r}")
+            raise PracticeNotFound(f"no item {item_id!r}")
         now = self.clock()
 
         def save(session: Any) -> dict[str, bool]:
@@ -272,6 +278,22 @@ class PracticeService:
             return {"starred": state.starred, "needs_revision": state.needs_revision}
 
         return self.store.write(save)
+
+    def toggle_flag(self, user_id: int, item_id: str, flag: str) -> dict[str, bool]:
+        """Flips `starred` or `needs_revision` in one transaction (two quick clicks flip twice)."""
+        if flag not in ("starred", "needs_revision"):
+            raise PracticeError(f"unknown flag {flag!r}: use starred or needs_revision")
+        if self.item(user_id, item_id) is None:
+            raise PracticeNotFound(f"no item {item_id!r}")
+        now = self.clock()
+
+        def flip(session: Any) -> dict[str, bool]:
+            state = _state(session, user_id, item_id, now)
+            setattr(state, flag, not getattr(state, flag))
+            state.updated_at = now
+            return {"starred": bool(state.starred), "needs_revision": bool(state.needs_revision)}
+
+        return self.store.write(flip)
 
     def flagged(self, user_id: int) -> list[tuple[str, bool, bool]]:
         rows = self.store.read(lambda s: s.execute(select(ItemState.item_id, ItemState.starred, ItemState.needs_revision).where(
@@ -293,7 +315,7 @@ def _state(session: Any, user_id: int, item_id: str, now: datetime) -> ItemState
     if state is None:
         state = ItemState(user_id=user_id, item_id=item_id, starred=False, needs_revision=False, updated_at=now)
         session.add(state)
-    return state
+    return state  # type: ignore[no-any-return]  # the session is untyped here
 
 
 __all__ = ["PracticeService", "PracticeError", "Checked", "Rated", "gap_id"]

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from mlcoach.core.assessment import weights_for
+from mlcoach.core.errors import Invalid
 from mlcoach.core.items import AREAS, LEVELS, ROLES
 from mlcoach.store.models import Profile
+
+if TYPE_CHECKING:
+    from mlcoach.core.clock import Clock
+    from mlcoach.store import Store
 
 DEFAULT_HOURS = 6.0
 DEFAULT_RETENTION = 0.9
 
 
-class ProfileError(ValueError):
+class ProfileError(Invalid, ValueError):
     """A profile value out of range; the message says which and what is allowed."""
 
 
@@ -93,3 +99,19 @@ def save(session: Session, user_id: int, data: ProfileData, now: datetime) -> Pr
     row.updated_at = now
     session.flush()
     return load(session, user_id)
+
+
+class ProfileService:
+    """Reading and saving a user's profile, each in its own transaction."""
+
+    def __init__(self, store: "Store", clock: "Clock") -> None:
+        self.store, self.clock = store, clock
+
+    def get(self, user_id: int) -> ProfileData:
+        return self.store.read(lambda s: load(s, user_id))
+
+    def save(self, user_id: int, data: ProfileData) -> ProfileData:
+        """Validates, then saves; a `ProfileError` leaves the stored profile as it was."""
+        validate(data)
+        now = self.clock()
+        return self.store.write(lambda s: save(s, user_id, data, now))

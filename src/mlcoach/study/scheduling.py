@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ def review(card: dict[str, Any] | None, item_id: str, rating: int, now: datetime
     if parameters:
         kwargs["parameters"] = tuple(parameters)
     scheduler = Scheduler(**kwargs)
-    current = Card.from_dict(card) if card else Card(card_id=card_id(item_id), due=now)  # type: ignore[arg-type]
+    current = Card.from_dict(card) if card else Card(card_id=card_id(item_id), due=now)  # type: ignore[arg-type]  # a stored CardDict
     updated, _log = scheduler.review_card(current, Rating(rating), review_datetime=now, review_duration=duration_ms)
-    return Review(updated.to_dict(), updated.due, updated.card_id, (updated.due - now).total_seconds() / 86400)
+    return Review(dict(updated.to_dict()), updated.due, updated.card_id, (updated.due - now).total_seconds() / 86400)
 
 
 def retrievability(card: dict[str, Any] | None, now: datetime, desired_retention: float) -> float | None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
+from mlcoach.core.errors import Invalid, NotFound
 from mlcoach.core.items import Item
 from mlcoach.store import Store
 from mlcoach.store.models import Story
@@ -22,8 +24,12 @@ _STOP = frozenset("the and that with for you your was were this from have had ab
                   " their there which would could into our out not but all are its it's one two".split())
 
 
-class StoryError(ValueError):
+class StoryError(Invalid, ValueError):
     pass
+
+
+class StoryNotFound(NotFound, StoryError):
+    """What was asked for does not exist (a 404 on the web, exit 1 in the CLI)."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,8 @@ class StoryService:
         unknown = [c for c in data.competencies if c not in known]
         if unknown:
             raise StoryError(f"unknown competency {unknown[0]!r}; choose from {', '.join(known)}")
-        return StoryInput(title, *(getattr(data, p).strip() for p in PARTS), tuple(dict.fromkeys(data.competencies)))
+        parts = {p: getattr(data, p).strip() for p in PARTS}
+        return StoryInput(title, **parts, competencies=tuple(dict.fromkeys(data.competencies)))
 
     def add(self, user_id: int, data: StoryInput) -> StoryView:
         data = self.validate(data)
@@ -152,5 +159,5 @@ class StoryService:
 def _own(session: Any, user_id: int, story_id: int) -> Story:
     row = session.get(Story, story_id)
     if row is None or row.user_id != user_id:
-        raise StoryError(f"no story {story_id}")
-    return row
+        raise StoryNotFound(f"no story {story_id}")
+    return row  # type: ignore[no-any-return]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -13,62 +14,39 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from mlcoach import __version__
+from mlcoach.coach import _UNSET, Coach
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock, system_clock
+from mlcoach.core.errors import HTTP_STATUS, MlcoachError
 from mlcoach.core.items import AREA_TITLES, AREAS, DIFFICULTIES, LEVELS, ROLE_TITLES
 from mlcoach.core.mock import ROUNDS
 from mlcoach.core.reflect import OUTCOMES, ROUND_TYPES
+from mlcoach.llm import LLMClient
+from mlcoach.markdown import render
 from mlcoach.store import Store, StoreError
-from mlcoach.store.users import LOCAL_USER, ensure_user
-from mlcoach.reflect.service import ReflectService
-from mlcoach.llm import LLMClient, client_from_env
-from mlcoach.mock.service import MockService
-from mlcoach.study.assess import AssessService
-from mlcoach.study.notes import NoteService
-from mlcoach.study.plan import PlanService
-from mlcoach.study.practice import PracticeService
-from mlcoach.study.stories import StoryService
 from mlcoach.web import downloads, mock, pages, practice, reflect, study
-from mlcoach.web.markdown import render
 
 HERE = Path(__file__).resolve().parent
 
 
 def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: Callable[[], Any] | None = None,
-               llm: LLMClient | None = None) -> FastAPI:
-    """The app. `matcher` builds the question matcher on first use (default: the bank's own); the
-    feedback engine shares it. `llm` defaults to the one configured by MLCOACH_LLM_* (or none)."""
-    if matcher is None:
-        built: list[Any] = []
+               llm: LLMClient | None = _UNSET) -> FastAPI:
+    """The app over `bank` and `store` (tests pass a prebuilt `matcher` and `llm=None`)."""
+    return app_for(Coach(bank, store, clock, matcher=matcher, llm=llm))
 
-        def matcher() -> Any:
-            from mlcoach.search.matcher import Matcher
 
-            if not built:
-                built.append(Matcher.for_bank(bank))
-            return built[0]
-
-    def engine() -> Any:
-        from mlcoach.feedback.engine import FeedbackEngine
-
-        return FeedbackEngine.for_matcher(matcher())
+def app_for(coach: Coach) -> FastAPI:
+    """The web app of a composition root: every route reaches its services through `coach`."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.user_id = store.write(lambda s: ensure_user(s, LOCAL_USER, clock()).id)
+        app.state.user_id = coach.local_user()
+        coach.warm_up()
         yield
 
+    bank = coach.bank
     app = FastAPI(title="mlcoach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
-    app.state.bank = bank
-    app.state.store = store
-    app.state.clock = clock
-    app.state.reflect = ReflectService(bank, store, matcher, clock)
-    app.state.mock = MockService(bank, store, engine, clock, llm if llm is not None else client_from_env())
-    app.state.assess = AssessService(bank, store, clock, engine)
-    app.state.plans = PlanService(bank, store, clock)
-    app.state.practice = PracticeService(bank, store, clock, engine)
-    app.state.notes = NoteService(bank, store, clock)
-    app.state.stories = StoryService(bank, store, clock)
+    app.state.coach = coach
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["markdown"] = render
     templates.env.globals.update(
@@ -92,6 +70,11 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
     async def store_error(request: Request, error: StoreError) -> HTMLResponse:
         return _error_page(request, 503, f"The database is not available: {error}. Nothing was saved.")
 
+    @app.exception_handler(MlcoachError)
+    async def app_error(request: Request, error: MlcoachError) -> HTMLResponse:
+        # The one place an error's kind becomes a status; routes that re-show a filled form catch theirs first.
+        return _error_page(request, HTTP_STATUS[error.kind], _sentence(str(error)))
+
     @app.get("/healthz")
     def healthz() -> JSONResponse:
         return JSONResponse({"ok": True, "items": len(bank.items), "version": __version__})
@@ -101,3 +84,8 @@ def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: C
         return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
     return app
+
+
+def _sentence(message: str) -> str:
+    message = message.strip()
+    return (message[:1].upper() + message[1:] + ("" if message.endswith((".", "!", "?")) else ".")) if message else message

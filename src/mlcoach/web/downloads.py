@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREAS
+from mlcoach.web.deps import coach, user_id
 from mlcoach.web.render import page as _page
 
 router = APIRouter()
@@ -16,7 +17,7 @@ APKG_TYPE = "application/apkg"  # what Anki registers for .apkg files
 
 
 def _bank(request: Request) -> Bank:
-    return request.app.state.bank  # type: ignore[no-any-return]
+    return coach(request).bank
 
 
 def attachment(data: bytes, media_type: str, filename: str) -> Response:
@@ -61,12 +62,8 @@ def anki_deck(request: Request) -> Response:
 @router.get("/export/report.pdf")
 def progress_report(request: Request) -> Response:
     from mlcoach.publish.compiler import PublishError
-    from mlcoach.publish.report import build_report
-    from mlcoach.study.progress import collect
-
-    state = request.app.state
     try:
-        pdf = build_report(collect(state.bank, state.store, state.clock, state.user_id))
+        pdf = coach(request).exports.progress_report(user_id(request))
     except PublishError as error:
         raise HTTPException(500, f"The report could not be built: {error}") from None
     return attachment(pdf.data, "application/pdf", "mlcoach-progress.pdf")
@@ -74,9 +71,5 @@ def progress_report(request: Request) -> Response:
 
 @router.get("/export/notes.md")
 def notes_export(request: Request) -> Response:
-    from mlcoach.study.export import notes_markdown
-
-    state = request.app.state
-    text = notes_markdown(state.bank, state.notes.all(state.user_id), state.stories.all(state.user_id),
-                          state.stories.competencies, state.clock())
+    text = coach(request).exports.notes_markdown(user_id(request))
     return attachment(text.encode("utf-8"), "text/markdown; charset=utf-8", "mlcoach-notes.md")

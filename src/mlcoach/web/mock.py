@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException
 
 from mlcoach.mock.service import MockError, MockService
-from mlcoach.store.logs import NotFound
+from mlcoach.web.deps import coach, user_id
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
 
@@ -18,13 +18,13 @@ router = APIRouter()
 
 
 def _svc(request: Request) -> MockService:
-    return request.app.state.mock  # type: ignore[no-any-return]
+    return coach(request).mock
 
 
 def _who(request: Request) -> dict[str, Any]:
     """Who is asking: the local user, or the holder of a peer link's token."""
     token = request.query_params.get("token")
-    return {"token": token} if token else {"user_id": request.app.state.user_id}
+    return {"token": token} if token else {"user_id": user_id(request)}
 
 
 def _position(form: dict[str, str]) -> int:
@@ -36,18 +36,18 @@ def _position(form: dict[str, str]) -> int:
 
 @router.get("/mock", response_class=HTMLResponse)
 def mock_home(request: Request) -> HTMLResponse:
-    return _page(request, "mock_home.html", sessions=_svc(request).sessions(request.app.state.user_id), error=None)
+    return _page(request, "mock_home.html", sessions=_svc(request).sessions(user_id(request)), error=None)
 
 
 @router.post("/mock", response_model=None)
 async def mock_start(request: Request) -> Response:
     form = await _form(request)
     try:
-        session_id = _svc(request).start(request.app.state.user_id, form.get("round_type", ""), form.get("mode", "solo"),
+        session_id = _svc(request).start(user_id(request), form.get("round_type", ""), form.get("mode", "solo"),
                                          form.get("role") or None, form.get("level", "mid"))
     except MockError as error:
-        return _page(request, "mock_home.html", status=422, sessions=_svc(request).sessions(request.app.state.user_id), error=str(error))
-    state = _svc(request).state(session_id, user_id=request.app.state.user_id)
+        return _page(request, "mock_home.html", status=422, sessions=_svc(request).sessions(user_id(request)), error=str(error))
+    state = _svc(request).state(session_id, user_id=user_id(request))
     if state.mode == "peer":
         return RedirectResponse(f"/mock/{session_id}/share", status_code=303)
     return RedirectResponse(f"/mock/{session_id}", status_code=303)
@@ -60,11 +60,11 @@ def mock_packet(request: Request, round_type: str = "ml-theory", role: str = "",
     from mlcoach.publish.compiler import PublishError
     from mlcoach.publish.packet import build_packet
 
-    seed = int(request.app.state.clock().timestamp())
+    seed = int(coach(request).clock().timestamp())
     try:
         pdf = build_packet(_svc(request).bank, round_type, role or None, level, seed=seed)
     except ValueError as error:
-        return _page(request, "mock_home.html", status=422, sessions=_svc(request).sessions(request.app.state.user_id),
+        return _page(request, "mock_home.html", status=422, sessions=_svc(request).sessions(user_id(request)),
                      error=str(error))
     except PublishError as error:
         raise HTTPException(500, f"The packet could not be built: {error}") from None
@@ -73,10 +73,7 @@ def mock_packet(request: Request, round_type: str = "ml-theory", role: str = "",
 
 
 def _state(request: Request, session_id: int) -> Any:
-    try:
-        return _svc(request).state(session_id, **_who(request))
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
+    return _svc(request).state(session_id, **_who(request))
 
 
 @router.get("/mock/{session_id}/share", response_class=HTMLResponse)
@@ -123,8 +120,6 @@ async def mock_autosave(request: Request, session_id: int) -> JSONResponse:
     form = await _form(request)
     try:
         saved = _svc(request).autosave(session_id, _position(form), form.get("answer", ""), **_who(request))
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
     except MockError as error:
         return JSONResponse({"saved": False, "error": str(error)}, status_code=409)
     return JSONResponse({"saved": True, "at": saved.isoformat()})
@@ -134,12 +129,7 @@ async def mock_autosave(request: Request, session_id: int) -> JSONResponse:
 async def mock_answer(request: Request, session_id: int) -> HTMLResponse:
     form = await _form(request)
     svc = _svc(request)
-    try:
-        svc.submit(session_id, _position(form), form.get("answer", ""), **_who(request))
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except MockError as error:
-        raise HTTPException(409, str(error)) from None
+    svc.submit(session_id, _position(form), form.get("answer", ""), **_who(request))
     state = svc.state(session_id, **_who(request))
     return _page(request, "_mock_feedback.html", s=state, q=state.current, token=request.query_params.get("token", ""))
 
@@ -147,24 +137,14 @@ async def mock_answer(request: Request, session_id: int) -> HTMLResponse:
 @router.post("/mock/{session_id}/follow-up", response_class=HTMLResponse)
 async def mock_follow_up(request: Request, session_id: int) -> Response:
     form = await _form(request)
-    try:
-        _svc(request).answer_follow_up(session_id, _position(form), form.get("answer", ""), **_who(request))
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except MockError as error:
-        raise HTTPException(409, str(error)) from None
+    _svc(request).answer_follow_up(session_id, _position(form), form.get("answer", ""), **_who(request))
     return HTMLResponse('<p class="saved" id="follow-up-saved">Follow-up answer saved.</p>')
 
 
 @router.post("/mock/{session_id}/next", response_model=None)
 def mock_next(request: Request, session_id: int) -> Response:
     token = request.query_params.get("token", "")
-    try:
-        state = _svc(request).advance(session_id, **_who(request))
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except MockError as error:
-        raise HTTPException(409, str(error)) from None
+    state = _svc(request).advance(session_id, **_who(request))
     suffix = f"?token={token}" if token else ""
     if token and token == state.interviewer_token:
         return RedirectResponse(f"/mock/{session_id}/interviewer{suffix}", status_code=303)
@@ -183,25 +163,17 @@ async def mock_scorecard(request: Request, session_id: int) -> Response:
             if not value.isdigit():
                 raise HTTPException(400, f"Score “{key[4:]}” from 1 to 4.")
             scores[key[4:]] = int(value)
-    try:
-        _svc(request).save_scorecard(session_id, token, scores, form.get("notes", ""))
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except MockError as error:
-        raise HTTPException(400, str(error)) from None
+    _svc(request).save_scorecard(session_id, token, scores, form.get("notes", ""))
     return RedirectResponse(f"/mock/{session_id}/interviewer?token={token}&saved=1", status_code=303)
 
 
 @router.get("/mock/{session_id}/result", response_class=HTMLResponse)
 def mock_result(request: Request, session_id: int) -> HTMLResponse:
-    try:
-        card, rows = _svc(request).result(session_id, **_who(request))
-        state = _svc(request).state(session_id, **_who(request))
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
+    card, rows = _svc(request).result(session_id, **_who(request))
+    state = _svc(request).state(session_id, **_who(request))
     return _page(request, "mock_result.html", card=card, rows=rows, s=state)
 
 
 @router.get("/history", response_class=HTMLResponse)
 def history(request: Request) -> HTMLResponse:
-    return _page(request, "history.html", h=_svc(request).history(request.app.state.user_id))
+    return _page(request, "history.html", h=_svc(request).history(user_id(request)))

@@ -10,14 +10,14 @@ from starlette.exceptions import HTTPException
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.items import AREAS, ROLES
-from mlcoach.store.models import ItemState
+from mlcoach.web.deps import coach, user_id
 from mlcoach.web.render import page as _page
 
 router = APIRouter()
 
 
 def _bank(request: Request) -> Bank:
-    return request.app.state.bank  # type: ignore[no-any-return]
+    return coach(request).bank
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -37,7 +37,7 @@ def guide(request: Request, area: str, topic: str = "", difficulty: str = "", ro
         raise HTTPException(404, f"There is no guide called “{area}”.")
     filters = _filters(bank, area, topic, difficulty, role)
     items = bank.filter(area=area, **filters)
-    context = {"area": area, "guide": bank.guides.get(area), "items": items, "topics": bank.topics(area),
+    context: dict[str, Any] = {"area": area, "guide": bank.guides.get(area), "items": items, "topics": bank.topics(area),
                "filters": {"topic": topic, "difficulty": difficulty, "role": role}}
     fragment = request.headers.get("HX-Request") == "true"
     response = _page(request, "_items.html" if fragment else "guide.html", **context)
@@ -71,9 +71,9 @@ def item(request: Request, item_id: str) -> HTMLResponse:
     if found is None:
         raise HTTPException(404, f"There is no item “{item_id}” in this bank.")
     related = [bank.get(other) for other in found.related]
-    user = request.app.state.user_id
-    state = request.app.state.practice.card_state(user, item_id)
-    note = request.app.state.notes.get(user, item_id)
+    user = user_id(request)
+    state = coach(request).practice.card_state(user, item_id)
+    note = coach(request).notes.get(user, item_id)
     return _page(request, "item.html", item=found, guide=bank.guides.get(found.area),
                  related=[r for r in related if r is not None], starred=state["starred"], state=state, note=note)
 
@@ -82,26 +82,5 @@ def item(request: Request, item_id: str) -> HTMLResponse:
 def toggle_star(request: Request, item_id: str) -> Response:
     if _bank(request).get(item_id) is None:
         raise HTTPException(404, f"There is no item “{item_id}” in this bank.")
-    store, user_id, now = request.app.state.store, request.app.state.user_id, request.app.state.clock()
-
-    def flip(session: Any) -> bool:
-        state = session.get(ItemState, (user_id, item_id))
-        if state is None:
-            state = ItemState(user_id=user_id, item_id=item_id, starred=False, needs_revision=False, updated_at=now)
-            session.add(state)
-        state.starred = not state.starred
-        state.updated_at = now
-        return bool(state.starred)
-
-    starred = store.write(flip)
-    return _page(request, "_star.html", item_id=item_id, starred=starred)
-
-
-def _state(request: Request, item_id: str) -> dict[str, Any]:
-    user_id = request.app.state.user_id
-
-    def load(session: Any) -> dict[str, Any]:
-        state = session.get(ItemState, (user_id, item_id))
-        return {} if state is None else {"starred": state.starred, "needs_revision": state.needs_revision}
-
-    return request.app.state.store.read(load)  # type: ignore[no-any-return]
+    flags = coach(request).practice.toggle_flag(user_id(request), item_id, "starred")
+    return _page(request, "_star.html", item_id=item_id, starred=flags["starred"])

@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from mlcoach.core.practice import RATINGS
-from mlcoach.study.notes import NoteError, NoteService
-from mlcoach.study.practice import PracticeError, PracticeService
+from mlcoach.study.notes import NoteService
+from mlcoach.study.practice import PracticeService
 from mlcoach.study.stories import PARTS, StoryError, StoryInput, StoryService
+from mlcoach.web.deps import coach, user_id
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
 
@@ -19,19 +20,19 @@ router = APIRouter()
 
 
 def _user(request: Request) -> int:
-    return request.app.state.user_id  # type: ignore[no-any-return]
+    return user_id(request)
 
 
 def _practice(request: Request) -> PracticeService:
-    return request.app.state.practice  # type: ignore[no-any-return]
+    return coach(request).practice
 
 
 def _notes(request: Request) -> NoteService:
-    return request.app.state.notes  # type: ignore[no-any-return]
+    return coach(request).notes
 
 
 def _stories(request: Request) -> StoryService:
-    return request.app.state.stories  # type: ignore[no-any-return]
+    return coach(request).stories
 
 
 def _seconds(form: dict[str, str]) -> float | None:
@@ -57,7 +58,7 @@ def practice_page(request: Request, item: str = "") -> HTMLResponse:
 def _card_context(request: Request, card: Any) -> dict[str, Any]:
     user = _user(request)
     return {"note": _notes(request).get(user, card.id), "state": _practice(request).card_state(user, card.id),
-            "stories": _stories(request).for_item(user, card), "guide": request.app.state.bank.guides.get(card.area)}
+            "stories": _stories(request).for_item(user, card), "guide": coach(request).bank.guides.get(card.area)}
 
 
 @router.post("/practice/{item_id}/check", response_class=HTMLResponse)
@@ -71,10 +72,7 @@ async def practice_check(request: Request, item_id: str) -> HTMLResponse:
     if card is None:
         raise HTTPException(404, f"There is no item “{item_id}”.")
     recalled = [int(v) for v in data.getlist("recalled") if isinstance(v, str) and v.isdigit()] if "recall" in form else None
-    try:
-        checked = svc.check(user, item_id, form.get("answer", ""), recalled, _seconds(form))
-    except PracticeError as error:
-        raise HTTPException(400, str(error)) from None
+    checked = svc.check(user, item_id, form.get("answer", ""), recalled, _seconds(form))
     template = "_practice_rating.html" if "recall" in form else "_practice_reveal.html"
     return _page(request, template, card=card, checked=checked, answer=form.get("answer", ""),
                  seconds=form.get("seconds", ""), recalled=recalled or [], RATINGS=RATINGS)
@@ -96,10 +94,7 @@ async def practice_rate(request: Request, item_id: str) -> Response:
     if answer.strip():  # grade again on the server: the score a form carries is only a hint
         checked = svc.check(user, item_id, answer, None, _seconds(form))
         score, feedback = checked.score, checked.feedback
-    try:
-        svc.rate(user, item_id, int(raw), answer, score, feedback, _seconds(form))
-    except PracticeError as error:
-        raise HTTPException(400, str(error)) from None
+    svc.rate(user, item_id, int(raw), answer, score, feedback, _seconds(form))
     return RedirectResponse("/practice", status_code=303)
 
 
@@ -108,32 +103,23 @@ async def practice_add(request: Request) -> Response:
     """Put a bank item, or a gap (log and position), on the queue."""
     form = await _form(request)
     svc, user = _practice(request), _user(request)
-    try:
-        if form.get("log_id", "").isdigit() and form.get("position", "").isdigit():
-            svc.queue_gap(user, int(form["log_id"]), int(form["position"]))
-        else:
-            svc.queue_item(user, form.get("item_id", ""))
-    except PracticeError as error:
-        raise HTTPException(400, str(error)) from None
+    if form.get("log_id", "").isdigit() and form.get("position", "").isdigit():
+        svc.queue_gap(user, int(form["log_id"]), int(form["position"]))
+    else:
+        svc.queue_item(user, form.get("item_id", ""))
     if request.headers.get("HX-Request") == "true":
         return HTMLResponse('<span class="queued">On your practice queue</span>')
-    return RedirectResponse(form.get("back") if form.get("back", "").startswith("/") else "/practice", status_code=303)
+    back = form.get("back") or ""
+    return RedirectResponse(back if back.startswith("/") else "/practice", status_code=303)
 
 
 @router.post("/items/{item_id}/flags", response_class=HTMLResponse)
 async def item_flags(request: Request, item_id: str) -> HTMLResponse:
     form = await _form(request)
     svc, user = _practice(request), _user(request)
-    state = svc.card_state(user, item_id)
-    try:
-        if form.get("flag") == "starred":
-            svc.set_flags(user, item_id, starred=not state["starred"])
-        elif form.get("flag") == "needs_revision":
-            svc.set_flags(user, item_id, needs_revision=not state["needs_revision"])
-        else:
-            raise HTTPException(400, "Unknown flag.")
-    except PracticeError as error:
-        raise HTTPException(404, str(error)) from None
+    if form.get("flag") not in ("starred", "needs_revision"):
+        raise HTTPException(400, "Unknown flag.")
+    svc.toggle_flag(user, item_id, form["flag"])
     return _page(request, "_flags.html", item_id=item_id, state=svc.card_state(user, item_id))
 
 
@@ -144,10 +130,7 @@ async def item_note(request: Request, item_id: str) -> HTMLResponse:
     form = await _form(request)
     if _practice(request).item(_user(request), item_id) is None:
         raise HTTPException(404, f"There is no item “{item_id}”.")
-    try:
-        note = _notes(request).set(_user(request), item_id, form.get("body", ""))
-    except NoteError as error:
-        raise HTTPException(400, str(error)) from None
+    note = _notes(request).set(_user(request), item_id, form.get("body", ""))
     return _page(request, "_note.html", item_id=item_id, note=note, saved=True)
 
 
@@ -163,7 +146,7 @@ def notes_page(request: Request, q: str = "") -> HTMLResponse:
 
 def _story_input(form: dict[str, str], data: Any) -> StoryInput:
     competencies = tuple(v for v in data.getlist("competencies") if isinstance(v, str))
-    return StoryInput(form.get("title", ""), *(form.get(p, "") for p in PARTS), competencies)
+    return StoryInput(form.get("title", ""), **{p: form.get(p, "") for p in PARTS}, competencies=competencies)
 
 
 @router.get("/stories", response_class=HTMLResponse)
@@ -171,10 +154,7 @@ def stories_page(request: Request, edit: int | None = None) -> HTMLResponse:
     svc, user = _stories(request), _user(request)
     editing = None
     if edit is not None:
-        try:
-            editing = svc.get(user, edit)
-        except StoryError as error:
-            raise HTTPException(404, str(error)) from None
+        editing = svc.get(user, edit)
     return _page(request, "stories.html", stories=svc.all(user), coverage=svc.coverage(user),
                  competencies=svc.competencies, editing=editing, error=None, form=None)
 
@@ -199,10 +179,7 @@ async def stories_save(request: Request) -> Response:
 
 @router.post("/stories/{story_id}/delete", response_model=None)
 def stories_delete(request: Request, story_id: int) -> Response:
-    try:
-        _stories(request).delete(_user(request), story_id)
-    except StoryError as error:
-        raise HTTPException(404, str(error)) from None
+    _stories(request).delete(_user(request), story_id)
     return RedirectResponse("/stories", status_code=303)
 
 

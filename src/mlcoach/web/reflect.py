@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.exceptions import HTTPException
 
 from mlcoach.core.items import AREAS
 from mlcoach.core.reflect import LogInput, LogInputError, gap_lines
 from mlcoach.reflect.service import ReflectService
-from mlcoach.store.logs import NotFound
+from mlcoach.web.deps import coach, user_id
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
 
@@ -20,11 +18,11 @@ router = APIRouter()
 
 
 def _svc(request: Request) -> ReflectService:
-    return request.app.state.reflect  # type: ignore[no-any-return]
+    return coach(request).reflect
 
 
 def _user(request: Request) -> int:
-    return request.app.state.user_id  # type: ignore[no-any-return]
+    return user_id(request)
 
 
 def _entry(form: dict[str, str]) -> LogInput:
@@ -51,7 +49,7 @@ def logs(request: Request) -> HTMLResponse:
 
 @router.get("/log/new", response_class=HTMLResponse)
 def new_log(request: Request) -> HTMLResponse:
-    form = {"interview_date": request.app.state.clock().date().isoformat(), "round_type": "ml-theory", "outcome": "pending"}
+    form = {"interview_date": coach(request).clock().date().isoformat(), "round_type": "ml-theory", "outcome": "pending"}
     return _page(request, "log_form.html", form=form, error=None, action="/log")
 
 
@@ -68,19 +66,13 @@ async def create_log(request: Request) -> Response:
 
 @router.get("/log/{log_id}", response_class=HTMLResponse)
 def show_log(request: Request, log_id: int) -> HTMLResponse:
-    try:
-        log, views = _svc(request).log(_user(request), log_id)
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
+    log, views = _svc(request).log(_user(request), log_id)
     return _page(request, "log_detail.html", log=log, views=views)
 
 
 @router.get("/log/{log_id}/edit", response_class=HTMLResponse)
 def edit_log(request: Request, log_id: int) -> HTMLResponse:
-    try:
-        log, views = _svc(request).log(_user(request), log_id, with_candidates=False)
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
+    log, views = _svc(request).log(_user(request), log_id, with_candidates=False)
     form = {"company": log.company, "role": log.role, "round_type": log.round_type, "interview_date": log.interview_date.isoformat(),
             "questions": "\n".join(v.text for v in views), "outcome": log.outcome or "", "self_rating": str(log.self_rating or ""),
             "went_well": log.went_well, "went_badly": log.went_badly}
@@ -94,17 +86,12 @@ async def update_log(request: Request, log_id: int) -> Response:
         _svc(request).save(_user(request), _entry(form), log_id)
     except LogInputError as error:
         return _page(request, "log_form.html", status=422, form=form, error=str(error), action=f"/log/{log_id}/edit")
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
     return RedirectResponse(f"/log/{log_id}", status_code=303)
 
 
 @router.post("/log/{log_id}/delete", response_model=None)
 def delete_log(request: Request, log_id: int) -> Response:
-    try:
-        _svc(request).delete(_user(request), log_id)
-    except NotFound as error:
-        raise HTTPException(404, str(error)) from None
+    _svc(request).delete(_user(request), log_id)
     return RedirectResponse("/log", status_code=303)
 
 
@@ -112,11 +99,8 @@ def delete_log(request: Request, log_id: int) -> Response:
 async def correct_question(request: Request, log_id: int, position: int) -> HTMLResponse:
     choice = (await _form(request)).get("item_id", "")
     svc = _svc(request)
-    try:
-        svc.correct(_user(request), log_id, position, None if choice in ("", "gap") else choice)
-        log, views = svc.log(_user(request), log_id)
-    except NotFound as error:
-        raise HTTPException(400 if "item" in str(error) else 404, str(error)) from None
+    svc.correct(_user(request), log_id, position, None if choice in ("", "gap") else choice)
+    log, views = svc.log(_user(request), log_id)
     view = next(v for v in views if v.position == position)
     return _page(request, "_log_question.html", log=log, v=view)
 
@@ -141,8 +125,12 @@ def gaps_export(request: Request) -> PlainTextResponse:
 def search(request: Request, q: str = "") -> HTMLResponse:
     q = q.strip()[:500]
     results = []
+    app = coach(request)
+    if q and not app.wait_for_matcher(1.5):
+        # The index is still being built (first run on a new bank): say so instead of hanging.
+        return _page(request, "search.html", q=q, results=[], building=app.index_progress or (0, 0))
     if q:
-        bank = request.app.state.bank
+        bank = app.bank
         for candidate in _svc(request).matcher.search(q, limit=15):
             item = bank.get(candidate.item_id)
             if item is not None:

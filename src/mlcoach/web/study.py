@@ -11,9 +11,10 @@ from starlette.exceptions import HTTPException
 
 from mlcoach.core.items import AREA_TITLES, AREAS
 from mlcoach.study import profile as profiles
-from mlcoach.study.assess import AssessError, AssessService
+from mlcoach.study.assess import AssessService
 from mlcoach.study.plan import PlanError, PlanService, local_day
 from mlcoach.web.charts import radar
+from mlcoach.web.deps import coach, user_id
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
 
@@ -21,20 +22,20 @@ router = APIRouter()
 
 
 def _user(request: Request) -> int:
-    return request.app.state.user_id  # type: ignore[no-any-return]
+    return user_id(request)
 
 
 def _assess(request: Request) -> AssessService:
-    return request.app.state.assess  # type: ignore[no-any-return]
+    return coach(request).assess
 
 
 def _plans(request: Request) -> PlanService:
-    return request.app.state.plans  # type: ignore[no-any-return]
+    return coach(request).plans
 
 
 def _profile(request: Request) -> profiles.ProfileData:
     user = _user(request)
-    return request.app.state.store.read(lambda s: profiles.load(s, user))  # type: ignore[no-any-return]
+    return coach(request).store.read(lambda s: profiles.load(s, user))
 
 
 # profile ------------------------------------------------------------------------------------------
@@ -50,8 +51,8 @@ async def profile_save(request: Request) -> Response:
     current = _profile(request)
     try:
         data = _profile_from_form(form, current)
-        user, now = _user(request), request.app.state.clock()
-        request.app.state.store.write(lambda s: profiles.save(s, user, data, now))
+        user, now = _user(request), coach(request).clock()
+        coach(request).store.write(lambda s: profiles.save(s, user, data, now))
     except profiles.ProfileError as error:
         return _page(request, "profile.html", status=400, profile=current, error=str(error), saved=False, form=form)
     return RedirectResponse("/profile?saved=1", status_code=303)
@@ -102,10 +103,7 @@ async def assess_start(request: Request) -> Response:
             if not raw.isdigit() or not 1 <= int(raw) <= 5:
                 raise HTTPException(400, f"The self-rating for {AREA_TITLES[area]} must be 1 to 5.")
             ratings[area] = int(raw)
-    try:
-        state = _assess(request).start(_user(request), ratings)
-    except AssessError as error:
-        raise HTTPException(400, str(error)) from None
+    state = _assess(request).start(_user(request), ratings)
     return RedirectResponse(f"/assess/{state.id}", status_code=303)
 
 
@@ -124,7 +122,7 @@ def assess_result(request: Request) -> HTMLResponse:
 
 
 def _topic_title(request: Request) -> Any:
-    bank = request.app.state.bank
+    bank = coach(request).bank
 
     def title(area: str, slug: str | None) -> str:
         guide = bank.guides.get(area)
@@ -135,15 +133,12 @@ def _topic_title(request: Request) -> Any:
 
 @router.get("/assess/{assessment_id}", response_class=HTMLResponse)
 def assess_check(request: Request, assessment_id: int, check: int | None = None) -> Response:
-    try:
-        state = _assess(request).get(_user(request), assessment_id)
-    except AssessError as error:
-        raise HTTPException(404, str(error)) from None
+    state = _assess(request).get(_user(request), assessment_id)
     if state.finished:
         return RedirectResponse("/assess/result", status_code=303)
     position = check if check is not None else state.next_position
     current = next((c for c in state.checks if c.position == position), None)
-    item = request.app.state.bank.get(current.item_id) if current else None
+    item = coach(request).bank.get(current.item_id) if current else None
     return _page(request, "assess_check.html", state=state, check=current, item=item, outcome=None)
 
 
@@ -162,21 +157,15 @@ async def assess_answer(request: Request, assessment_id: int, position: int) -> 
         recalled = [int(v) for v in data.getlist("recalled") if isinstance(v, str) and v.isdigit()]
         response = {"recalled": recalled}
     svc = _assess(request)
-    try:
-        saved = svc.answer(_user(request), assessment_id, position, response)
-        state = svc.get(_user(request), assessment_id)
-    except AssessError as error:
-        raise HTTPException(400, str(error)) from None
-    item = request.app.state.bank.get(saved.item_id)
+    saved = svc.answer(_user(request), assessment_id, position, response)
+    state = svc.get(_user(request), assessment_id)
+    item = coach(request).bank.get(saved.item_id)
     return _page(request, "assess_check.html", state=state, check=saved, item=item, outcome=saved)
 
 
 @router.post("/assess/{assessment_id}/finish", response_model=None)
 def assess_finish(request: Request, assessment_id: int) -> Response:
-    try:
-        _assess(request).finish(_user(request), assessment_id)
-    except AssessError as error:
-        raise HTTPException(400, str(error)) from None
+    _assess(request).finish(_user(request), assessment_id)
     return RedirectResponse("/assess/result", status_code=303)
 
 
@@ -187,10 +176,10 @@ def plan_page(request: Request, all: str = "") -> HTMLResponse:
     svc = _plans(request)
     user = _user(request)
     plan = svc.get(user)
-    today = local_day(request.app.state.clock())
+    today = local_day(coach(request).clock())
     days = [] if plan is None else [p for p in plan.days if all or p.day.day >= today]
     return _page(request, "plan.html", plan=plan, days=days, today=today, stale=svc.needs_replan(user) if plan else None,
-                 profile=_profile(request), error=None, bank=request.app.state.bank)
+                 profile=_profile(request), error=None, bank=coach(request).bank)
 
 
 @router.post("/plan", response_model=None)
@@ -198,16 +187,13 @@ def plan_make(request: Request) -> Response:
     try:
         _plans(request).make(_user(request))
     except PlanError as error:
-        return _page(request, "plan.html", status=400, plan=None, days=[], today=local_day(request.app.state.clock()),
-                     stale=None, profile=_profile(request), error=str(error), bank=request.app.state.bank)
+        return _page(request, "plan.html", status=400, plan=None, days=[], today=local_day(coach(request).clock()),
+                     stale=None, profile=_profile(request), error=str(error), bank=coach(request).bank)
     return RedirectResponse("/plan", status_code=303)
 
 
 @router.get("/plan.ics")
 def plan_ics(request: Request) -> Response:
-    try:
-        body = _plans(request).ics(_user(request))
-    except PlanError as error:
-        raise HTTPException(404, str(error)) from None
+    body = _plans(request).ics(_user(request))
     return Response(body, media_type="text/calendar",
                     headers={"Content-Disposition": 'attachment; filename="mlcoach-plan.ics"'})

@@ -1,4 +1,4 @@
-"""Markdown to safe HTML for pages: raw HTML off, math kept as TeX for the page to typeset."""
+"""Markdown to safe HTML for pages and decks (and the parse tree the PDFs walk): raw HTML off, math kept as TeX for the page to typeset."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _math_block(content: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
     # "js-default" is CommonMark + tables + strikethrough with raw HTML disabled and links validated.
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
     md.use(
@@ -32,4 +32,4 @@ def _parser() -> MarkdownIt:
 
 
 def render(text: str) -> Markup:
-    return Markup(_parser().render(text or ""))
+    return Markup(parser().render(text or ""))
