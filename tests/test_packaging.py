@@ -29,6 +29,7 @@ def test_wheel_ships_the_bank_and_uses_it_outside_the_repo(tmp_path: Path) -> No
     assert "mlcoach/store/migrations/versions/0001_initial.py" in names
     assert "mlcoach/web/static/htmx-2.0.11.min.js" in names
     assert "mlcoach/web/templates/base.html" in names
+    assert "mlcoach/search/data/bank_vectors.npz" in names  # the bundled bank is searchable on first run
     assert {f"mlcoach/publish/templates/{name}.typ" for name in ("base", "guide", "packet")} <= set(names)
 
     elsewhere = tmp_path / "elsewhere"

@@ -152,8 +152,6 @@ def new(
     from mlcoach.bank.paths import bundled_bank
     from mlcoach.cli.log import parse_ref, service
     from mlcoach.core.errors import NotFound
-    from mlcoach.core.items import AREAS
-    from mlcoach.reflect.scaffold import draft
 
     root = Path(bank) if bank else bundled_bank()
     if root.name == "_bank":
@@ -161,22 +159,14 @@ def new(
     log_id, position = parse_ref(from_gap)
     svc, user = service(bank)
     try:
-        log, question = svc.gap(user, log_id, position)
+        drafted = svc.draft_item(user, log_id, position, area, topic)
     except NotFound as error:
         raise fail(str(error), code=1) from None
-    if question.status != "gap":
-        err.print(f"[yellow]note:[/] question {position} of log {log_id} is matched to {question.item_id}; drafting it anyway")
-    chosen_area = area or question.area or (log.round_type if log.round_type in AREAS else None)
-    nearest = [svc.bank.get(c.item_id) for c in svc.matcher.match(question.text).candidates]
-    if chosen_area is None:
-        chosen_area = next((i.area for i in nearest if i), None)
-    if chosen_area not in AREAS:
-        raise fail(f"pick an area with --area ({', '.join(AREAS)})")
-    chosen_topic = topic or next((i.topic for i in nearest if i and i.area == chosen_area), None)
-    try:
-        relative, text = draft(svc.bank, question, chosen_area, chosen_topic)
     except ValueError as error:
         raise fail(str(error)) from None
+    if drafted.matched_to:
+        err.print(f"[yellow]note:[/] question {position} of log {log_id} is matched to {drafted.matched_to}; drafting it anyway")
+    relative, text = drafted.path, drafted.text
     target = root / relative
     if target.exists():
         raise fail(f"{target} already exists")

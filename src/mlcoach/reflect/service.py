@@ -12,7 +12,7 @@ from typing import Any
 
 from mlcoach.core.catalog import Bank
 from mlcoach.core.clock import Clock
-from mlcoach.core.errors import NotFound
+from mlcoach.core.errors import Invalid, NotFound
 from mlcoach.core.items import AREAS, Item
 from mlcoach.core.matching import Candidate
 from mlcoach.core.reflect import LoggedQuestion, LogInput, Reflection, reflect, validate
@@ -27,6 +27,13 @@ class UnknownItem(NotFound):
     """A correction names an item the bank does not have: the user's input is wrong (400, not 404)."""
 
     kind = "invalid"
+
+
+@dataclass(frozen=True)
+class DraftItem:
+    path: str  # relative to the bank root
+    text: str
+    matched_to: str | None  # the item the question was matched to, when it was not a gap
 
 
 @dataclass(frozen=True)
@@ -168,3 +175,21 @@ class ReflectService:
             for _, members in groups:
                 themes[f"Gap: {members[0].text[:80]}"] = members
         return list(themes.items())
+
+    def draft_item(self, user_id: int, log_id: int, position: int, area: str | None = None,
+                   topic: str | None = None) -> DraftItem:
+        """A draft bank item for a logged question: its area is the one given, else where the gap was
+        filed, else the round's, else the nearest item's; its topic the nearest item's in that area."""
+        from mlcoach.core.items import AREAS
+        from mlcoach.reflect.scaffold import draft
+
+        log, question = self.gap(user_id, log_id, position)
+        chosen_area = area or question.area or (log.round_type if log.round_type in AREAS else None)
+        nearest = [self.bank.get(c.item_id) for c in self.matcher.match(question.text).candidates]
+        if chosen_area is None:
+            chosen_area = next((i.area for i in nearest if i), None)
+        if chosen_area not in AREAS:
+            raise Invalid(f"pick an area with --area ({', '.join(AREAS)})")
+        chosen_topic = topic or next((i.topic for i in nearest if i and i.area == chosen_area), None)
+        relative, text = draft(self.bank, question, chosen_area, chosen_topic)
+        return DraftItem(relative, text, question.item_id if question.status != "gap" else None)
