@@ -17,7 +17,7 @@ from mlcoach.core.matching import Calibration
 FEATURES = {
     "bm25": ("cov", "miss", "bm25_log", "bm25_rel"),
     "embedding": ("cos", "cos_gap"),
-    "hybrid": ("cos", "cos_gap", "cov", "miss", "bm25_log", "bm25_rel"),
+    "hybrid": ("cos", "cos_gap", "cos_q", "cos_p", "cos_a", "cov", "miss", "bm25_log", "bm25_rel", "rr_cos", "rr_bm25", "area_vote"),
 }
 # Stage 2 (is the question covered at all?) reads only what its method can see.
 COVER_FEATURES = {

@@ -59,6 +59,29 @@ class SearchIndex:
         np.maximum.at(best, self.owners, per_view)
         return best
 
+    def view_similarities(self, query_vector: "np.ndarray") -> dict[str, "np.ndarray"]:
+        """Cosine of the query with each document, per kind of view: `best` of all views, the question
+        (`question`), the question with its key points (`points`), the best `asked_as` phrasing
+        (`asked`, the question's where there is none). Views are stored document by document in that order."""
+        import numpy as np
+
+        per_view = self.vectors @ query_vector
+        n = len(self.ids)
+        if not hasattr(self, "_first_view"):
+            self._first_view = np.searchsorted(self.owners, np.arange(n))
+            position = np.arange(len(self.owners)) - self._first_view[self.owners]
+            self._asked_views = np.nonzero(position >= 2)[0]
+            counts = np.bincount(self.owners, minlength=n)
+            self._has_points = counts >= 2
+        question = per_view[self._first_view]
+        points = np.where(self._has_points, per_view[np.minimum(self._first_view + 1, len(per_view) - 1)], question)
+        asked = np.full(n, -1.0, dtype=np.float32)
+        if len(self._asked_views):
+            np.maximum.at(asked, self.owners[self._asked_views], per_view[self._asked_views])
+        asked = np.where(asked > -1.0, asked, question)
+        best = np.maximum(np.maximum(question, points), asked)
+        return {"best": best, "question": question, "points": points, "asked": asked}
+
     def _regular(self, per_doc: int) -> bool:
         import numpy as np
 

@@ -38,17 +38,25 @@ def load_calibrations(path: Path = CALIBRATION) -> dict[str, Calibration]:
 
 
 class Matcher:
-    def __init__(self, index: SearchIndex, embedder: Embedder, calibrations: dict[str, Calibration] | None = None) -> None:
+    def __init__(self, index: SearchIndex, embedder: Embedder, calibrations: dict[str, Calibration] | None = None,
+                 groups: Sequence[str] | None = None) -> None:
+        """`groups` names each document's area, in index order (unknown: every candidate's area vote is 0.5)."""
+        import numpy as np
+
         self.index = index
         self.embedder = embedder
         self.calibrations = calibrations if calibrations is not None else load_calibrations()
+        names = sorted(set(groups)) if groups else []
+        self._groups = np.array([names.index(g) for g in groups], dtype=np.int32) if groups else None
 
     @classmethod
     def for_bank(cls, bank: Bank, embedder: Embedder | None = None, progress: "Progress | None" = None) -> "Matcher":
         """The matcher of `bank`: its index from the disk cache, or built (the bundled bank's vectors
         ship with the package; `progress(done, total)` hears about any texts that must be embedded)."""
         embedder = embedder or shared_embedder()
-        return cls(cached_index(bank.content_hash, item_documents(bank), embedder, progress), embedder)
+        index = cached_index(bank.content_hash, item_documents(bank), embedder, progress)
+        areas: dict[str, str] = {item.id: item.area for item in bank.items}
+        return cls(index, embedder, groups=[areas.get(i, "") for i in index.ids])
 
     # Features ---------------------------------------------------------------------------------
 
@@ -60,7 +68,8 @@ class Matcher:
         terms = keywords.prepare(query)
         term_ids = terms.ids
         bm25 = keywords.scores(term_ids)
-        cosine = self.index.best_view_similarity(vector)
+        sims = self.index.view_similarities(vector)
+        cosine = sims["best"]
         n = len(self.index.ids)
         if n == 0:
             return []
@@ -70,6 +79,13 @@ class Matcher:
         docs = sorted({int(d) for d in by_cosine} | {int(d) for d in by_bm25 if bm25[d] > 0}, key=lambda d: -cosine[d])
         top_bm25 = float(bm25.max()) if term_ids else 0.0
         cos_ranked = sorted((float(cosine[d]) for d in docs), reverse=True)
+        cos_rank = {d: r for r, d in enumerate(sorted(docs, key=lambda d: -cosine[d]))}
+        bm25_rank = {d: r for r, d in enumerate(sorted(docs, key=lambda d: -bm25[d]))}
+        # The areas of the ten nearest documents vote: a scenario about a metric drop should land on a
+        # case study, not on the theory item that shares its vocabulary.
+        nearest = sorted(docs, key=lambda d: -cosine[d])[:10]
+        groups = self._groups
+        votes = np.bincount(groups[nearest], minlength=int(groups.max()) + 1) / len(nearest) if groups is not None else None
         # Query-level values ride along with every row, so stage 2 need not tokenise the query again.
         content = terms.n_words
         unseen = (content - len(term_ids)) / content if content else 1.0
@@ -81,6 +97,12 @@ class Matcher:
             rows.append((doc, {
                 "cos": c,
                 "cos_gap": c - best_other,
+                "cos_q": float(sims["question"][doc]),
+                "cos_p": float(sims["points"][doc]),
+                "cos_a": float(sims["asked"][doc]),
+                "rr_cos": 1.0 / (1 + cos_rank[doc]),
+                "rr_bm25": 1.0 / (1 + bm25_rank[doc]) if b > 0 else 0.0,
+                "area_vote": float(votes[groups[doc]]) if votes is not None and groups is not None else 0.5,
                 "cov": keywords.coverage(terms, doc),
                 "miss": keywords.rarest_missing(terms, doc),
                 "bm25_log": math.log1p(b),
