@@ -44,6 +44,7 @@ EXPECTED = [
     ("ml-theory/text-before-section.md", 16, "text before the first `## ` section"),
     ("ml-theory/todo-answer.md", 16, "marked TODO"),
     ("ml-theory/too-few-key-points.md", 8, "`key_points` has 2 entries"),
+    ("ml-theory/too-few-asked-as.md", 5, "`asked_as` has 1 entries; it needs 3–8"),
     ("ml-theory/unclosed-fence.md", 20, "code fence is opened here but never closed"),
     ("ml-theory/unclosed-front-matter.md", 1, "front matter is not closed"),
     ("ml-theory/unclosed-quote.md", 4, "never closed"),
@@ -73,7 +74,9 @@ def test_every_malformed_file_is_caught_at_its_line(tmp_path: Path) -> None:
     for path, line, fragment in EXPECTED:
         assert (path, line) in found, f"not reported: {path}:{line} ({fragment}); got {sorted(found)}"
         assert fragment in found[(path, line)], f"{path}:{line}: {found[(path, line)]!r} lacks {fragment!r}"
-    unexpected = set(found) - {(path, line) for path, line, _ in EXPECTED}
+    # The corpus predates `asked_as` and its other files lack it: that one message is left out here
+    # (too-few-asked-as.md checks it).
+    unexpected = {k for k in set(found) - {(path, line) for path, line, _ in EXPECTED} if "`asked_as` has 0 entries" not in found[k]}
     assert not unexpected, f"unexpected problems: {[(k, found[k]) for k in sorted(unexpected)]}"
 
 
@@ -86,7 +89,7 @@ def test_lint_command_prints_path_line_message_and_exits_1(tmp_path: Path) -> No
     root = corpus(tmp_path)
     result = CliRunner().invoke(app, ["bank", "lint", "--bank", str(root), "--no-semantic"])
     assert result.exit_code == 1
-    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    lines = [line for line in result.stdout.splitlines() if line.strip() and "`asked_as` has 0 entries" not in line]
     assert len(lines) == len(EXPECTED)
     for line in lines:
         path, number, message = line.split(":", 2)
@@ -104,6 +107,6 @@ def test_lint_json(tmp_path: Path) -> None:
     import json
 
     result = CliRunner().invoke(app, ["bank", "lint", "--bank", str(corpus(tmp_path)), "--json", "--no-semantic"])
-    rows = json.loads(result.stdout)
+    rows = [r for r in json.loads(result.stdout) if "`asked_as` has 0 entries" not in r["message"]]
     assert result.exit_code == 1 and len(rows) == len(EXPECTED)
     assert set(rows[0]) == {"path", "line", "message"}

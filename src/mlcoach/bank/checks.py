@@ -11,7 +11,7 @@ from mlcoach.bank.sections import ANSWER, AREA_SECTIONS, required_titles
 
 MIN_ANSWER_WORDS = 40
 # Every item must say how its question is really asked (the matcher indexes these phrasings).
-REQUIRE_ASKED_AS = False
+REQUIRE_ASKED_AS = True
 _WORD = re.compile(r"\w+")
 
 Report = Callable[[tuple[str | int, ...], str], None]  # (front matter location, message)
