@@ -29,7 +29,7 @@ def check_meta(meta: ItemMeta, report: Report) -> None:
     _repeats(meta.key_points, "key_points", report)
     _repeats(meta.follow_ups, "follow_ups", report)
     _repeats(meta.roles, "roles", report)
-    for name, values in (("key_points", meta.key_points), ("follow_ups", meta.follow_ups)):
+    for name, values in (("key_points", meta.key_points), ("follow_ups", meta.follow_ups), ("asked_as", meta.asked_as)):
         for index, value in enumerate(values):
             if "TODO" in value:
                 report((name, index), f"{name}[{index + 1}] is marked TODO: write it")

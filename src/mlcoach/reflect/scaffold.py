@@ -40,6 +40,12 @@ def draft(bank: Bank, question: LoggedQuestion, area: str, topic: str | None = N
         "id": item_id,
         "area": area,
         "question": text,
+        # The logged wording is a real phrasing; the contributor adds how others would put it.
+        "asked_as": [
+            question.text.strip(),
+            "TODO: how another interviewer would ask it",
+            "TODO: how a candidate would recall it afterwards",
+        ],
         "topic": chosen,
         "difficulty": 2,
         "roles": list(ROLES),
