@@ -69,16 +69,18 @@ class SearchIndex:
         n = len(self.ids)
         if not hasattr(self, "_first_view"):
             self._first_view = np.searchsorted(self.owners, np.arange(n))
-            position = np.arange(len(self.owners)) - self._first_view[self.owners]
-            self._asked_views = np.nonzero(position >= 2)[0]
             counts = np.bincount(self.owners, minlength=n)
             self._has_points = counts >= 2
+            self._with_asked = np.nonzero(counts > 2)[0]
+            starts = self._first_view[self._with_asked] + 2
+            # reduceat over [start, end) pairs: each document's phrasings are one contiguous run
+            self._asked_bounds = np.stack([starts, self._first_view[self._with_asked] + counts[self._with_asked]], axis=1).ravel()
         question = per_view[self._first_view]
         points = np.where(self._has_points, per_view[np.minimum(self._first_view + 1, len(per_view) - 1)], question)
-        asked = np.full(n, -1.0, dtype=np.float32)
-        if len(self._asked_views):
-            np.maximum.at(asked, self.owners[self._asked_views], per_view[self._asked_views])
-        asked = np.where(asked > -1.0, asked, question)
+        asked = question.copy()
+        if len(self._with_asked):
+            padded = np.append(per_view, np.float32(-1.0))  # so the last run may end at len(per_view)
+            asked[self._with_asked] = np.maximum.reduceat(padded, self._asked_bounds)[::2]
         best = np.maximum(np.maximum(question, points), asked)
         return {"best": best, "question": question, "points": points, "asked": asked}
 

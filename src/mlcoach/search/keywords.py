@@ -115,25 +115,26 @@ class KeywordIndex:
 
     def coverage(self, terms: "QueryTerms", doc: int) -> float:
         """Share of the query's informative words, weighted by IDF, that the document contains."""
-        import numpy as np
-
-        if terms.total <= 0 or not terms.ids:
-            return 0.0
-        doc_terms = self.doc_terms[self.doc_offsets[doc] : self.doc_offsets[doc + 1]]
-        present = np.isin(terms.array, doc_terms, assume_unique=True)
-        return float(terms.weights[present].sum() / terms.total)
+        return self.coverage_and_missing(terms, doc)[0]
 
     def rarest_missing(self, terms: "QueryTerms", doc: int) -> float:
         """The IDF of the rarest query word the bank knows but this document lacks, as a share of the
         largest IDF: a question naming "MPE" or "t-distribution" should not match an item that never
         says it, however close the rest of the wording."""
+        return self.coverage_and_missing(terms, doc)[1]
+
+    def coverage_and_missing(self, terms: "QueryTerms", doc: int) -> tuple[float, float]:
+        """`coverage` and `rarest_missing` from one look at the document's terms."""
         import numpy as np
 
         if not terms.ids:
-            return 0.0
+            return 0.0, 0.0
         doc_terms = self.doc_terms[self.doc_offsets[doc] : self.doc_offsets[doc + 1]]
-        absent = ~np.isin(terms.array, doc_terms, assume_unique=True)
-        return float(terms.weights[absent].max() / self.idf_unseen()) if absent.any() else 0.0
+        present = np.isin(terms.array, doc_terms, assume_unique=True)
+        covered = float(terms.weights[present].sum() / terms.total) if terms.total > 0 else 0.0
+        absent = ~present
+        missing = float(terms.weights[absent].max() / self.idf_unseen()) if absent.any() else 0.0
+        return covered, missing
 
 
 class QueryTerms:
