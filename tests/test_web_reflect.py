@@ -135,3 +135,18 @@ def test_search_says_the_index_is_being_built_instead_of_hanging(bank: Bank, sto
             threading.Event().wait(0.05)
         assert soup(page).select_one("p[role=status]") is None
         assert soup(page).select_one("ol.results li[data-id]") is not None
+
+
+def test_search_reports_a_failed_index_build_instead_of_waiting_forever(bank: Bank, store: Store) -> None:
+    from mlcoach.search.embedding import EmbeddingError
+
+    def broken() -> object:
+        raise EmbeddingError("the embedding model file is damaged")
+
+    with TestClient(create_app(bank, store, clock=fixed_clock(NOW), matcher=broken)) as client:
+        for _ in range(100):  # the background build fails almost at once
+            page = client.get("/search", params={"q": "precision and recall"})
+            if page.status_code != 200:
+                break
+        assert page.status_code == 503
+        assert "damaged" in page.text and "Building the search index" not in page.text

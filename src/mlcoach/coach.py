@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlcoach.core.catalog import Bank
@@ -56,17 +55,8 @@ class Coach:
         self._store_lock, self._matcher_lock, self._engine_lock = threading.Lock(), threading.Lock(), threading.Lock()
         self._matcher: Matcher | None = None
         self._matcher_built = threading.Event()
+        self.warm_up_error: Exception | None = None  # why the background build failed, for the page that waits
         self._engine: FeedbackEngine | None = None
-
-    @classmethod
-    def open(cls, bank_dir: Path | None = None, settings: Settings | None = None, **kwargs: Any) -> "Coach":
-        """The bank at `bank_dir` (default: the bundled one) and the configured database."""
-        from mlcoach.bank import load_bank
-        from mlcoach.bank.paths import bundled_bank
-
-        settings = settings or Settings.from_env()
-        bank = load_bank(bank_dir or bundled_bank()).bank
-        return cls(bank, lambda: open_store(settings), settings=settings, **kwargs)
 
     # Infrastructure ---------------------------------------------------------------------------
 
@@ -78,10 +68,6 @@ class Coach:
                     assert self._store_factory is not None
                     self._store = self._store_factory()
         return self._store
-
-    @property
-    def matcher_ready(self) -> bool:
-        return self._matcher is not None
 
     def matcher(self) -> "Matcher":
         """The question matcher, built once and shared (thread-safe)."""
@@ -98,7 +84,10 @@ class Coach:
         return self._matcher
 
     def wait_for_matcher(self, seconds: float) -> bool:
-        """True when the matcher is ready within `seconds` (it may be building in the background)."""
+        """True when the matcher is ready within `seconds` (it may be building in the background);
+        a background build that failed raises its error here instead of looking busy forever."""
+        if self.warm_up_error is not None and not self._matcher_built.is_set():
+            raise self.warm_up_error
         return self._matcher_built.wait(seconds)
 
     def _record_progress(self, done: int, total: int) -> None:
@@ -113,8 +102,8 @@ class Coach:
         def build() -> None:
             try:
                 self.engine()
-            except Exception:  # noqa: BLE001 - the request that needs the engine reports the error itself
-                pass
+            except Exception as error:  # noqa: BLE001 - kept for the request that waits on the build
+                self.warm_up_error = error
 
         thread = threading.Thread(target=build, name="mlcoach-warm-up", daemon=True)
         thread.start()

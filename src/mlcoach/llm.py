@@ -123,8 +123,3 @@ class LLMClient:
         if any(p.index > len(item.key_points) for p in critique.key_points):
             raise LLMError("the LLM critique refers to key points that do not exist")
         return critique
-
-
-def client_from_env() -> LLMClient | None:
-    config = LLMConfig.from_env()
-    return LLMClient(config) if config else None

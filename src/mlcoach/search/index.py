@@ -47,18 +47,6 @@ class SearchIndex:
         vectors = encode_cached(embedder, texts, vector_cache, progress)
         return cls([d.id for d in documents], keywords, vectors, np.array(owners, dtype=np.int32))
 
-    def best_view_similarity(self, query_vector: "np.ndarray") -> "np.ndarray":
-        """Cosine of the query with each document: the best of its views."""
-        import numpy as np
-
-        per_view = self.vectors @ query_vector
-        views, n = len(self.owners), len(self.ids)
-        if n and views % n == 0 and self._regular(views // n):
-            return np.asarray(per_view.reshape(n, views // n).max(axis=1))  # every document has the same views, in order
-        best = np.full(n, -1.0, dtype=np.float32)
-        np.maximum.at(best, self.owners, per_view)
-        return best
-
     def view_similarities(self, query_vector: "np.ndarray") -> dict[str, "np.ndarray"]:
         """Cosine of the query with each document, per kind of view: `best` of all views, the question
         (`question`), the question with its key points (`points`), the best `asked_as` phrasing
@@ -83,14 +71,6 @@ class SearchIndex:
             asked[self._with_asked] = np.maximum.reduceat(padded, self._asked_bounds)[::2]
         best = np.maximum(np.maximum(question, points), asked)
         return {"best": best, "question": question, "points": points, "asked": asked}
-
-    def _regular(self, per_doc: int) -> bool:
-        import numpy as np
-
-        if not hasattr(self, "_is_regular"):
-            expected = np.repeat(np.arange(len(self.ids), dtype=self.owners.dtype), per_doc)
-            self._is_regular = bool(np.array_equal(self.owners, expected))
-        return self._is_regular
 
     # Cache ------------------------------------------------------------------------------------
 
