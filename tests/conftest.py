@@ -140,3 +140,17 @@ def matcher(bank: Bank) -> object:
     from mlcoach.search.matcher import Matcher
 
     return Matcher.for_bank(bank)
+
+
+# The web app answers only to loopback host names and wants the CSRF token back on every
+# state-changing request (see `web/guard.py`). Route tests speak as the app's own pages do: the
+# token's cookie and header are set once; test_guard.py tests the refusals.
+WEB_TOKEN = "t" * 43
+
+
+def web_client(app, **kwargs):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app, base_url="http://127.0.0.1", headers={"X-CSRF-Token": WEB_TOKEN}, **kwargs)
+    client.cookies.set("mlcoach_csrf", WEB_TOKEN)
+    return client

@@ -240,3 +240,63 @@ def test_peer_mock_in_two_browsers(server: str, browser: object) -> None:
     finally:
         host.close()
         mentor.close()
+
+
+ATTACK_PAGE = """<!doctype html><html><body>
+<form id="f" method="post" action="{target}/stories">
+  <input name="title" value="planted by another site"><input name="situation" value="s">
+  <input name="action" value="a"><input name="csrf_token" value="guessed-token-guessed-token-guessed-token">
+</form>
+<script>
+  fetch("{target}/stories", {{method: "POST", mode: "no-cors", credentials: "include",
+    headers: {{"Content-Type": "application/x-www-form-urlencoded"}}, body: "title=planted+by+fetch&situation=s"}})
+    .finally(function () {{ document.getElementById("f").submit(); }});
+</script></body></html>"""
+
+
+def test_another_site_cannot_change_data_or_read_it_by_rebinding(server: str, browser: object) -> None:
+    """A page on another origin auto-submits a form and fires a no-cors fetch at the app: both are
+    refused. A DNS-rebinding name that resolves to 127.0.0.1 gets 400, so it can read nothing."""
+    import http.server
+    import threading
+
+    page_html = ATTACK_PAGE.format(target=server).encode()
+
+    class Attack(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page_html)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    attacker = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Attack)
+    threading.Thread(target=attacker.serve_forever, daemon=True).start()
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(server + "/stories")
+        before = page.locator(".story").count()
+        # Another origin (another port) while the user's app tab has its cookie.
+        attack = context.new_page()
+        with attack.expect_navigation():
+            attack.goto(f"http://127.0.0.1:{attacker.server_address[1]}/")
+        assert "refused" in attack.content() and "nothing was changed" in attack.content()
+        page.reload()
+        assert page.locator(".story").count() == before
+        assert "planted" not in page.content()
+    finally:
+        context.close()
+        attacker.shutdown()
+
+    port = server.rsplit(":", 1)[1]
+    rebinding = browser.browser_type.launch(  # type: ignore[attr-defined]
+        executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP rebind.test 127.0.0.1"])
+    try:
+        foreign = rebinding.new_page()
+        response = foreign.goto(f"http://rebind.test:{port}/export/notes.md")
+        assert response.status == 400 and "Invalid host header" in foreign.content()
+    finally:
+        rebinding.close()

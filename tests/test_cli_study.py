@@ -388,3 +388,38 @@ def test_a_recall_check_can_be_a_typed_answer_the_engine_grades() -> None:
     graded = re.search(r"Graded: (\d+)/100 on the key points", out)
     assert graded is not None and int(graded[1]) >= 80  # a model answer scores high on its own key points
     assert as_json("assess", "result")["checks"] == 12
+
+
+# user text in the terminal ------------------------------------------------------------------------
+
+NASTY = "[/] [link=https://evil.example]click[/link] [bold red]shout"
+
+
+def test_user_text_is_printed_as_written_never_as_markup(tmp_path: Path) -> None:
+    """Rich markup in a note, a story, an interview log or a search is shown literally: no crash on
+    `[/]`, no terminal hyperlink from `[link=…]`."""
+    item_id = "precision-recall-f1"
+    ok("notes", "set", item_id, f"{NASTY}\nsecond line", *BANK)
+    story = tmp_path / "story.yaml"
+    story.write_text(yaml.safe_dump({"title": NASTY, "competencies": ["ownership"], "situation": "s", "task": "t",
+                                     "action": "a", "result": "r"}))
+    ok("stories", "add", "--file", str(story), *BANK)
+    log = tmp_path / "log.yaml"
+    log.write_text(yaml.safe_dump({"company": NASTY, "role": NASTY, "round": "ml-theory", "date": "2026-02-01",
+                                   "questions": [NASTY]}))
+    ok("log", "add", "--file", str(log), *BANK)
+    for command in (["notes"], ["stories"], ["log", "list"], ["log", "show", "1"], ["gaps"], ["match"], ["search", NASTY]):
+        result = CliRunner().invoke(app, [*command, *BANK], input=NASTY + "\n",
+                                    env={"COLUMNS": "400", "FORCE_COLOR": "1", "TERM": "xterm-256color"})
+        assert result.exit_code == 0 and result.exception is None, (command, result.output)
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+        assert "[link=https://evil.example]click[/link]" in plain or command == ["search", NASTY], (command, plain)
+        assert "\x1b]8;" not in result.stdout, command  # no OSC 8 hyperlink escape
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::"])
+def test_serve_refuses_a_network_interface_without_accounts(host: str) -> None:
+    result = run("serve", "--host", host, "--port", "1", *BANK)
+    assert result.exit_code == 2
+    message = error(result)
+    assert f"refusing to listen on {host}" in message and "--i-understand-anyone-on-the-network-can-use-it" in message

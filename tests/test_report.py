@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
+from conftest import web_client
 from pdf_helpers import ink, pages_text, render_page
 
 from mlcoach.core.catalog import Bank
@@ -145,7 +145,7 @@ def test_report_and_notes_from_the_cli_and_the_web(bank: Bank, store: Store, tmp
     assert refused.exit_code == 1 and "is a directory" in " ".join(refused.output.split())
 
     clock = Clock(START)
-    with TestClient(create_app(bank, store, clock=clock)) as client:
+    with web_client(create_app(bank, store, clock=clock)) as client:
         client.post(f"/items/{bank.items[0].id}/note", data={"body": "web note"})
         pdf = client.get("/export/report.pdf")
         assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

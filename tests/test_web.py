@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_BANK, NOW
+from conftest import FIXTURE_BANK, NOW, web_client
 from fastapi.testclient import TestClient
 
 from mlcoach.bank import load_bank
@@ -21,7 +21,7 @@ from mlcoach.web.app import create_app
 
 @pytest.fixture
 def client(bank: Bank, store: Store) -> Iterator[TestClient]:
-    with TestClient(create_app(bank, store, clock=fixed_clock(NOW))) as test_client:
+    with web_client(create_app(bank, store, clock=fixed_clock(NOW))) as test_client:
         yield test_client
 
 
@@ -124,7 +124,7 @@ def test_markdown_is_rendered_safely_and_math_is_kept(tmp_path: Path, store: Sto
     path.write_text(text.replace("## Answer\n", "## Answer\n\n<script>alert('x')</script> with $\\sigma^2 < 1$ and a [link](javascript:alert(1)).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", 1))
     bank = load_bank(copy).bank
     item = next(i for i in bank.items if i.path == f"ml-theory/{path.name}")
-    with TestClient(create_app(bank, store, clock=fixed_clock(NOW))) as client:
+    with web_client(create_app(bank, store, clock=fixed_clock(NOW))) as client:
         page = soup(client.get(f"/items/{item.id}"))
     answer = page.select_one("details#answer")
     assert answer.select("script") == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NOW
+from conftest import NOW, web_client
 from fastapi.testclient import TestClient
 from pdf_helpers import flat, pages_text
 
@@ -30,7 +30,7 @@ def client(bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("MLCOACH_CACHE_DIR", str(tmp_path / "cache"))
     store = Store(f"sqlite:///{tmp_path / 'mlcoach.db'}")
     store.upgrade()
-    with TestClient(create_app(bank, store, clock=fixed_clock(NOW))) as test_client:
+    with web_client(create_app(bank, store, clock=fixed_clock(NOW))) as test_client:
         yield test_client
     store.dispose()
 

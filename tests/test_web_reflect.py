@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NOW
+from conftest import NOW, web_client
 from fastapi.testclient import TestClient
 
 from mlcoach.core.catalog import Bank
@@ -19,7 +19,7 @@ GAP = "How would you tune the PID controller of a drone's altitude hold?"
 
 @pytest.fixture
 def client(bank: Bank, store: Store, matcher: object) -> Iterator[TestClient]:
-    with TestClient(create_app(bank, store, clock=fixed_clock(NOW), matcher=lambda: matcher)) as test_client:
+    with web_client(create_app(bank, store, clock=fixed_clock(NOW), matcher=lambda: matcher)) as test_client:
         yield test_client
 
 
@@ -121,7 +121,7 @@ def test_search_says_the_index_is_being_built_instead_of_hanging(bank: Bank, sto
         release.wait(timeout=30)
         return matcher
 
-    with TestClient(create_app(bank, store, clock=fixed_clock(NOW), matcher=slow_matcher)) as client:
+    with web_client(create_app(bank, store, clock=fixed_clock(NOW), matcher=slow_matcher)) as client:
         page = client.get("/search", params={"q": "precision and recall"})
         assert page.status_code == 200
         status = soup(page).select_one("p[role=status]")
@@ -143,7 +143,7 @@ def test_search_reports_a_failed_index_build_instead_of_waiting_forever(bank: Ba
     def broken() -> object:
         raise EmbeddingError("the embedding model file is damaged")
 
-    with TestClient(create_app(bank, store, clock=fixed_clock(NOW), matcher=broken)) as client:
+    with web_client(create_app(bank, store, clock=fixed_clock(NOW), matcher=broken)) as client:
         for _ in range(100):  # the background build fails almost at once
             page = client.get("/search", params={"q": "precision and recall"})
             if page.status_code != 200:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NOW
+from conftest import NOW, web_client
 from fastapi.testclient import TestClient
 
 from mlcoach.core.catalog import Bank
@@ -20,7 +20,7 @@ from mlcoach.web.app import create_app
 
 @pytest.fixture
 def client(bank: Bank, store: Store, matcher: object) -> Iterator[TestClient]:
-    with TestClient(create_app(bank, store, clock=fixed_clock(NOW), matcher=lambda: matcher)) as test_client:
+    with web_client(create_app(bank, store, clock=fixed_clock(NOW), matcher=lambda: matcher)) as test_client:
         yield test_client
 
 

@@ -20,6 +20,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "MLCOACH_LLM_BASE_URL": ("llm_base_url", "an OpenAI-compatible endpoint for the optional LLM (e.g. `http://127.0.0.1:11434/v1`); unset: no LLM"),
     "MLCOACH_LLM_MODEL": ("llm_model", "the model name to ask that endpoint for"),
     "MLCOACH_LLM_API_KEY": ("llm_api_key", "the endpoint's API key, if it needs one"),
+    "MLCOACH_ALLOWED_HOSTS": ("allowed_hosts", "extra host names the web app answers to, comma-separated (`127.0.0.1`, `localhost` and `::1` always); others get 400"),
 }
 
 
@@ -32,6 +33,11 @@ class Settings:
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    allowed_hosts: str | None = None
+
+    def host_names(self) -> tuple[str, ...]:
+        """The extra host names of `allowed_hosts`, cleaned."""
+        return tuple(h.strip().lower() for h in (self.allowed_hosts or "").split(",") if h.strip())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, err, fail, open_bank, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, err, esc, fail, open_bank, print_json
 
 app = typer.Typer(help="Inspect and check the content bank.", no_args_is_help=True)
 
@@ -38,7 +38,7 @@ def lint(
             found = [p for p in duplicate_problems(loaded.bank, shown) if (p.path, p.line) not in lexical]
             problems = sorted(set(problems) | set(found))
         except EmbeddingError as error:
-            err.print(f"[yellow]warning:[/] semantic duplicates not checked: {error}", highlight=False)
+            err.print(f"[yellow]warning:[/] semantic duplicates not checked: {esc(error)}", highlight=False)
     if as_json:
         print_json([{"path": p.path, "line": p.line, "message": p.message} for p in problems])
     else:
@@ -104,7 +104,7 @@ def list_items(
 
     table = Table("id", "area", "topic", "level", "roles", "question", title=f"{len(items)} items")
     for item in items:
-        table.add_row(item.id, item.area, item.topic, DIFFICULTIES[item.difficulty], ",".join(item.roles), item.question)
+        table.add_row(item.id, item.area, item.topic, DIFFICULTIES[item.difficulty], ",".join(item.roles), esc(item.question))
     console.print(table)
 
 
@@ -125,14 +125,15 @@ def show(
         return
     from rich.markdown import Markdown
     from rich.panel import Panel
+    from rich.text import Text
 
-    console.print(Panel(item.question, title=f"{item.id} · {item.area}/{item.topic} · {DIFFICULTIES[item.difficulty]}"))
+    console.print(Panel(Text(item.question), title=f"{item.id} · {item.area}/{item.topic} · {DIFFICULTIES[item.difficulty]}"))
     console.print("[bold]Key points[/]")
     for point in item.key_points:
-        console.print(f"  • {point}", highlight=False)
+        console.print(f"  • {esc(point)}", highlight=False)
     console.print("[bold]Follow-ups[/]")
     for question in item.follow_ups:
-        console.print(f"  ? {question}", highlight=False)
+        console.print(f"  ? {esc(question)}", highlight=False)
     for section in item.sections:
         console.print(Markdown(f"## {section.title}\n\n{section.markdown}"))
     if not item.sections:
@@ -171,4 +172,4 @@ def new(
     if target.exists():
         raise fail(f"{target} already exists")
     target.write_text(text, encoding="utf-8")
-    console.print(f"wrote {target}: fill in the key points, follow-ups and answer, then run `mlcoach bank lint`", highlight=False)
+    console.print(f"wrote {esc(target)}: fill in the key points, follow-ups and answer, then run `mlcoach bank lint`", highlight=False)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:
     from mlcoach.coach import Coach
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 console = Console()
 err = Console(stderr=True)
 
+
+def esc(value: object) -> str:
+    """User and content text for a Rich markup string: shown as written, never read as markup."""
+    return escape(str(value))
+
 BankOption = Annotated[
     Optional[Path],
     typer.Option("--bank", help="Content bank directory (default: the bundled bank).", show_default=False),
@@ -27,7 +33,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {esc(message)}", highlight=False)
     return typer.Exit(code)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from mlcoach.cli.common import BankOption, JsonOption, console, err, open_coach, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, err, esc, open_coach, print_json
 
 
 def grade(bank: BankOption = None, as_json: JsonOption = False) -> None:
@@ -45,8 +45,8 @@ def grade(bank: BankOption = None, as_json: JsonOption = False) -> None:
         console.print(f"[bold]{feedback.item_id}[/]: {feedback.score:.0f}/100", highlight=False)
         for point in feedback.key_points:
             mark = {"covered": "[green]✓[/]", "partial": "[yellow]~[/]", "missed": "[red]✗[/]"}[point.status]
-            console.print(f"  {mark} {point.text}", highlight=False)
+            console.print(f"  {mark} {esc(point.text)}", highlight=False)
             if point.contradiction:
-                console.print(f"      [red]{point.contradiction}[/]", highlight=False)
+                console.print(f"      [red]{esc(point.contradiction)}[/]", highlight=False)
         for note in feedback.notes:
-            console.print(f"  [dim]{note}[/]", highlight=False)
+            console.print(f"  [dim]{esc(note)}[/]", highlight=False)

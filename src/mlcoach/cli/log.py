@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, err, fail, open_coach, print_json, read_mapping
+from mlcoach.cli.common import BankOption, JsonOption, console, err, esc, fail, open_coach, print_json, read_mapping
 
 if TYPE_CHECKING:
     from mlcoach.core.reflect import LogInput
@@ -128,7 +128,7 @@ def list_logs(bank: BankOption = None, as_json: JsonOption = False) -> None:
 
     table = Table("log", "date", "company", "role", "round", "questions", "gaps", "outcome", title=f"{len(rows)} interviews")
     for log, n, gaps in rows:
-        table.add_row(str(log.id), log.interview_date.isoformat(), log.company, log.role, log.round_type, str(n), str(gaps), log.outcome or "")
+        table.add_row(str(log.id), log.interview_date.isoformat(), esc(log.company), esc(log.role), log.round_type, str(n), str(gaps), esc(log.outcome or ""))
     console.print(table)
 
 
@@ -188,7 +188,7 @@ def gaps(
     found = svc.gaps(user)
     if export:
         export.write_text("\n".join(gap_lines(found)) + ("\n" if found else ""), encoding="utf-8")
-        err.print(f"wrote {len(found)} gap(s) to {export}")
+        err.print(f"wrote {len(found)} gap(s) to {esc(export)}")
     if as_json:
         print_json([{"log": q.log_id, "position": q.position, "ref": f"{q.log_id}:{q.position}", "question": q.text,
                      "area": q.area, "company": q.company, "date": q.interview_date.isoformat(), "corrected": q.corrected}
@@ -198,7 +198,7 @@ def gaps(
 
     table = Table("ref", "question", "area", "asked", title=f"{len(found)} gaps")
     for q in found:
-        table.add_row(f"{q.log_id}:{q.position}", q.text, q.area or "other", f"{q.company}, {q.interview_date}")
+        table.add_row(f"{q.log_id}:{q.position}", esc(q.text), q.area or "other", esc(f"{q.company}, {q.interview_date}"))
     console.print(table)
     if found:
         console.print("[dim]Turn one into a draft item: mlcoach bank new --from-gap LOG:N[/]")
@@ -233,11 +233,11 @@ def _print_log(svc: "ReflectService", user: int, log_id: int, as_json: bool = Fa
     from rich.table import Table
 
     table = Table("#", "question", "verdict", "item", "your mastery",
-                  title=f"log {log.id}: {log.company}, {log.role}, {log.round_type}, {log.interview_date}")
+                  title=esc(f"log {log.id}: {log.company}, {log.role}, {log.round_type}, {log.interview_date}"))
     for v in views:
         verdict = "[green]covered[/]" if v.status == "covered" else "[yellow]gap[/]"
         if v.corrected:
             verdict += " (corrected)"
         mastery = "not practised" if v.attempts == 0 else f"{v.attempts} attempt(s), last {v.last_score:.0f}" if v.last_score is not None else f"{v.attempts} attempt(s)"
-        table.add_row(str(v.position), v.text, verdict, v.item.id if v.item else "", mastery if v.item else "")
+        table.add_row(str(v.position), esc(v.text), verdict, v.item.id if v.item else "", mastery if v.item else "")
     console.print(table)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, open_coach, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, esc, open_coach, print_json
 
 BATCH = 64
 
@@ -51,7 +51,7 @@ def match(bank: BankOption = None, as_json: JsonOption = False) -> None:
         best = result.candidates[0] if result.candidates else None
         others = ", ".join(c.item_id for c in result.candidates[1:3])
         verdict = "[green]covered[/]" if result.covered else "[yellow]gap[/]"
-        table.add_row(result.query, verdict, best.item_id if best else "", f"{result.score:.2f}", others)
+        table.add_row(esc(result.query), verdict, best.item_id if best else "", f"{result.score:.2f}", others)
     console.print(table)
 
 
@@ -73,7 +73,7 @@ def search(
         return
     from rich.table import Table
 
-    table = Table("score", "id", "area", "question", title=f"“{query}”")
+    table = Table("score", "id", "area", "question", title=esc(f"“{query}”"))
     for row in rows:
-        table.add_row(f"{row['score']:.2f}", row["item_id"], row["area"], row["question"])
+        table.add_row(f"{row['score']:.2f}", row["item_id"], row["area"], esc(row["question"]))
     console.print(table)

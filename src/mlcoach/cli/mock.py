@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json
+from mlcoach.cli.common import BankOption, JsonOption, console, esc, fail, open_coach, print_json
 
 # A group whose callback still runs a round when no subcommand is given: `mlcoach mock --round ...`.
 app = typer.Typer()
@@ -73,7 +73,7 @@ def mock(
     except LookupError as error:
         raise fail(str(error), code=1) from None
     if not as_json:
-        console.print(f"[bold]{state.title}[/] · round {state.id} · {state.total} question(s). End each answer with a line holding only '.'", highlight=False)
+        console.print(f"[bold]{esc(state.title)}[/] · round {state.id} · {state.total} question(s). End each answer with a line holding only '.'", highlight=False)
     while state.status == "active" and state.current is not None:
         q = state.current
         if not q.submitted:
@@ -81,9 +81,9 @@ def mock(
                 console.rule(f"Question {state.position + 1} of {state.total} · {q.planned_minutes:.0f} min")
                 console.print(q.item.question, highlight=False)
                 if q.phases:
-                    console.print("[dim]Phases: " + " → ".join(f"{t} ({m}m)" for t, m in q.phases) + "[/]")
+                    console.print("[dim]Phases: " + esc(" → ".join(f"{t} ({m}m)" for t, m in q.phases)) + "[/]")
                 if q.draft:
-                    console.print(f"[dim]Restored draft:[/]\n{q.draft}", highlight=False)
+                    console.print(f"[dim]Restored draft:[/]\n{esc(q.draft)}", highlight=False)
             # The callbacks run while this question is on screen, so binding the loop variables is intended.
             text = _read(lambda: _left(q.started_at, q.planned_minutes),  # noqa: B023
                          lambda draft: svc.autosave(session_id, state.position, (q.draft + "\n" if q.draft else "") + draft, user_id=user))  # noqa: B023
@@ -95,7 +95,7 @@ def mock(
                 _show(feedback, notices)
             if follow_up:
                 if not as_json:
-                    console.print(f"\n[bold]Follow-up:[/] {follow_up}", highlight=False)
+                    console.print(f"\n[bold]Follow-up:[/] {esc(follow_up)}", highlight=False)
                 reply = _read(lambda: "--:--", lambda draft: None)
                 if reply.strip():
                     svc.answer_follow_up(session_id, state.position, reply, user_id=user)
@@ -115,12 +115,12 @@ def mock(
 def _show(feedback: Any, notices: list[str]) -> None:
     console.print(f"\n[bold]Score {feedback.score:.0f}/100[/]", highlight=False)
     for notice in notices:
-        console.print(f"[yellow]{notice}[/]", highlight=False)
+        console.print(f"[yellow]{esc(notice)}[/]", highlight=False)
     for point in feedback.key_points:
         mark = {"covered": "[green]✓[/]", "partial": "[yellow]~[/]", "missed": "[red]✗[/]"}[point.status]
-        console.print(f"  {mark} {point.text}", highlight=False)
+        console.print(f"  {mark} {esc(point.text)}", highlight=False)
     for note in feedback.notes:
-        console.print(f"  [dim]{note}[/]", highlight=False)
+        console.print(f"  [dim]{esc(note)}[/]", highlight=False)
 
 
 @app.command()

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json, read_mapping
+from mlcoach.cli.common import BankOption, JsonOption, console, esc, fail, open_coach, print_json, read_mapping
 
 notes_app = typer.Typer(help="Your Markdown notes per item: list, search, show, set.", invoke_without_command=True)
 stories_app = typer.Typer(help="Your STAR stories for behavioral questions, mapped to competencies.", invoke_without_command=True)
@@ -31,10 +31,10 @@ def notes(ctx: typer.Context, search: Annotated[str, typer.Option(help="Only not
         return
     for n in found:
         item = svc.bank.get(n.item_id)
-        console.print(f"[bold]{n.item_id}[/] {item.question if item else ''}", highlight=False)
-        console.print(f"  {n.body.strip().splitlines()[0][:120]}", highlight=False)
+        console.print(f"[bold]{esc(n.item_id)}[/] {esc(item.question if item else '')}", highlight=False)
+        console.print(f"  {esc((n.body.strip().splitlines() or [''])[0][:120])}", highlight=False)
     if not found:
-        console.print("No notes" + (f" containing {search!r}." if search else " yet: add one with `mlcoach notes set ID TEXT`."))
+        console.print("No notes" + (f" containing {esc(repr(search))}." if search else " yet: add one with `mlcoach notes set ID TEXT`."))
 
 
 @notes_app.command("show")
@@ -107,7 +107,7 @@ def _ask_story(svc: Any) -> Any:
 
     title = typer.prompt("Title")
     parts = {p: typer.prompt(p.capitalize(), default="", show_default=False) for p in ("situation", "task", "action", "result")}
-    console.print("Competencies: " + ", ".join(svc.competencies))
+    console.print("Competencies: " + esc(", ".join(svc.competencies)))
     raw = typer.prompt("Which does it show? (comma-separated slugs)", default="", show_default=False)
     return StoryInput(title, **parts, competencies=tuple(c.strip() for c in raw.split(",") if c.strip()))
 
@@ -126,7 +126,7 @@ def stories(ctx: typer.Context, bank: BankOption = None, as_json: JsonOption = F
                     "missing": [c for c, found in coverage.items() if not found]})
         return
     for s in all_stories:
-        console.print(f"[bold]{s.id}[/] {s.title} [dim]({', '.join(s.competencies) or 'no competency'})[/]", highlight=False)
+        console.print(f"[bold]{s.id}[/] {esc(s.title)} [dim]({esc(', '.join(s.competencies) or 'no competency')})[/]", highlight=False)
     missing = [svc.competencies[c] for c, found in coverage.items() if not found]
     console.print(f"{len(all_stories)} stor{'y' if len(all_stories) == 1 else 'ies'}; "
                   + (f"no story yet for: {', '.join(missing)}" if missing else "every competency has a story"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json, read_answer
+from mlcoach.cli.common import BankOption, JsonOption, console, esc, fail, open_coach, print_json, read_answer
 
 if TYPE_CHECKING:
     from mlcoach.study.practice import PracticeService
@@ -51,13 +51,13 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
             continue
         console.rule(f"[{n}/{min(limit, len(queue.entries))}] {entry.kind} · {AREA_TITLES[item.area]} · {item.topic} · "
                      f"{DIFFICULTIES.get(item.difficulty, '')}")
-        console.print(f"[bold]{item.question}[/]", highlight=False)
+        console.print(f"[bold]{esc(item.question)}[/]", highlight=False)
         note = notes.get(user, item.id)
         if note:
             console.print("[dim]Your note:[/]")
             console.print(Markdown(note.body))
         for story in stories.for_item(user, item):
-            console.print(f"[dim]A story of yours that fits:[/] {story.title}", highlight=False)
+            console.print(f"[dim]A story of yours that fits:[/] {esc(story.title)}", highlight=False)
         started = time.monotonic()
         answer = read_answer()
         seconds = time.monotonic() - started
@@ -66,16 +66,16 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
         recalled = None
         if not answer.strip() and item.key_points:
             for k, point in enumerate(item.key_points, 1):
-                console.print(f"  {k}. {point}", highlight=False)
+                console.print(f"  {k}. {esc(point)}", highlight=False)
             raw = typer.prompt("Key points you recalled (numbers; Enter for none)", default="", show_default=False)
             recalled = [int(x) - 1 for x in raw.replace(",", " ").split() if x.isdigit()]
         checked = svc.check(user, item.id, answer, recalled, seconds)
         if checked.feedback is not None:
             for result in checked.feedback.key_points:
                 colour = {"covered": "green", "partial": "yellow"}.get(result.status, "red")
-                console.print(f"  [{colour}]{result.status:8}[/] {result.text}", highlight=False)
+                console.print(f"  [{colour}]{result.status:8}[/] {esc(result.text)}", highlight=False)
             for line in checked.feedback.notes:
-                console.print(f"  [dim]{line}[/]", highlight=False)
+                console.print(f"  [dim]{esc(line)}[/]", highlight=False)
         proposal = checked.proposed
         if checked.score is not None and proposal is not None:
             console.print(f"Score {checked.score:.0f}: proposed [bold]{RATINGS[proposal]}[/].")
@@ -92,7 +92,7 @@ def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop a
                 rating = parse_rating(raw) if raw.strip() else proposal
                 break
             except ValueError as error:
-                console.print(f"[yellow]{error}[/]")
+                console.print(f"[yellow]{esc(error)}[/]")
         assert rating is not None  # the loop above only breaks with a rating
         rated = svc.rate(user, item.id, rating, answer, checked.score, checked.feedback, seconds)
         done += 1
@@ -145,7 +145,7 @@ def queue(bank: BankOption = None, as_json: JsonOption = False) -> None:
     for e in q.entries:
         item = svc.item(user, e.item_id)
         if item is not None:
-            console.print(f"  {e.kind:6} [dim]{AREA_TITLES[item.area]}[/] {item.question}", highlight=False)
+            console.print(f"  {e.kind:6} [dim]{AREA_TITLES[item.area]}[/] {esc(item.question)}", highlight=False)
 
 
 @app.command("add")
@@ -207,7 +207,7 @@ def reviews(out: Annotated[Optional[Path], typer.Option(help="Write them to this
             out.write_text("".join(json.dumps(r) + "\n" for r in logs), encoding="utf-8")
         except OSError as error:
             raise fail(f"cannot write {out}: {error}") from None
-        console.print(f"Wrote {len(logs)} review(s) to {out}")
+        console.print(f"Wrote {len(logs)} review(s) to {esc(out)}")
     if optimize:
         _optimize(open_coach(bank, quiet=True).profiles, user, logs)
     elif out is None:

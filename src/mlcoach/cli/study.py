@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, fail, open_coach, print_json, read_answer
+from mlcoach.cli.common import BankOption, JsonOption, console, esc, fail, open_coach, print_json, read_answer
 
 # profile ------------------------------------------------------------------------------------------
 
@@ -106,11 +106,11 @@ def assess(ctx: typer.Context, bank: BankOption = None) -> None:
             if check.kind == "quiz" and item.quiz is not None:
                 console.print(item.quiz.question, highlight=False)
                 for n, option in enumerate(item.quiz.options, 1):
-                    console.print(f"  {n}. {option}", highlight=False)
+                    console.print(f"  {n}. {esc(option)}", highlight=False)
                 choice = _ask_int("Your choice (1-4)", 1, len(item.quiz.options))
                 svc.answer(user, state.id, check.position, {"choice": choice})
                 verdict = "[green]right[/]" if choice == item.quiz.correct else f"[red]wrong[/]: it is {item.quiz.correct}"
-                console.print(f"{verdict}. {item.quiz.explanation}", highlight=False)
+                console.print(f"{verdict}. {esc(item.quiz.explanation)}", highlight=False)
             else:
                 console.print(item.question, highlight=False)
                 console.print("[dim]Think it through and press Enter to see the key points, or type a short answer "
@@ -121,7 +121,7 @@ def assess(ctx: typer.Context, bank: BankOption = None) -> None:
                     console.print(f"Graded: {round((saved.score or 0) * 100)}/100 on the key points.")
                     continue
                 for n, point in enumerate(item.key_points, 1):
-                    console.print(f"  {n}. {point}", highlight=False)
+                    console.print(f"  {n}. {esc(point)}", highlight=False)
                 raw = typer.prompt("Which did you recall? (numbers, e.g. 1 3; Enter for none)", default="", show_default=False)
                 recalled = [int(x) - 1 for x in raw.replace(",", " ").split() if x.isdigit() and 1 <= int(x) <= len(item.key_points)]
                 svc.answer(user, state.id, check.position, {"recalled": recalled})
@@ -172,7 +172,7 @@ def _print_summary(summary: dict[str, Any] | None) -> None:
     console.print("[bold]Focus[/] (weight × gap):")
     for n, f in enumerate(summary["focus"], 1):
         where = AREA_TITLES[f["area"]] + (f" › {f.get('topic_title') or f['topic']}" if f["topic"] else "")
-        console.print(f"  {n}. {where}: readiness {f['readiness']:.0f}, weight {f['weight']:.2f}", highlight=False)
+        console.print(f"  {n}. {esc(where)}: readiness {f['readiness']:.0f}, weight {f['weight']:.2f}", highlight=False)
 
 
 # plan ---------------------------------------------------------------------------------------------
@@ -223,6 +223,6 @@ def plan(
             item = the_bank.get(item_id)
             if item is not None:
                 mark = "✓" if item_id in progress.done else "·"
-                console.print(f"   {mark} [dim]{AREA_TITLES[item.area]}[/] {item.question}", highlight=False)
+                console.print(f"   {mark} [dim]{AREA_TITLES[item.area]}[/] {esc(item.question)}", highlight=False)
     if ics is not None:
-        console.print(f"Wrote {ics}")
+        console.print(f"Wrote {esc(ics)}")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
 from mlcoach import __version__
@@ -25,18 +27,23 @@ from mlcoach.llm import LLMClient
 from mlcoach.markdown import render
 from mlcoach.store import Store, StoreError
 from mlcoach.web import downloads, mock, pages, practice, reflect, study
+from mlcoach.web.guard import LOOPBACK_HOSTS, Guard, check_csrf
 
 HERE = Path(__file__).resolve().parent
 
 
 def create_app(bank: Bank, store: Store, clock: Clock = system_clock, matcher: Callable[[], Any] | None = None,
-               llm: LLMClient | None = _UNSET) -> FastAPI:
-    """The app over `bank` and `store` (tests pass a prebuilt `matcher` and `llm=None`)."""
-    return app_for(Coach(bank, store, clock, matcher=matcher, llm=llm))
+               llm: LLMClient | None = _UNSET, hosts: tuple[str, ...] = ()) -> FastAPI:
+    """The app over `bank` and `store` (tests pass a prebuilt `matcher`, `llm=None` and their host name)."""
+    return app_for(Coach(bank, store, clock, matcher=matcher, llm=llm), hosts=hosts)
 
 
-def app_for(coach: Coach) -> FastAPI:
-    """The web app of a composition root: every route reaches its services through `coach`."""
+def app_for(coach: Coach, hosts: tuple[str, ...] = ()) -> FastAPI:
+    """The web app of a composition root: every route reaches its services through `coach`.
+
+    It answers to the loopback names, the configured `allowed_hosts` and `hosts` (the interface the
+    server binds to); every state-changing request must pass the CSRF check (see `web/guard.py`).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,10 +52,13 @@ def app_for(coach: Coach) -> FastAPI:
         yield
 
     bank = coach.bank
-    app = FastAPI(title="mlcoach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(title="mlcoach", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None, dependencies=[Depends(check_csrf)])
     app.state.coach = coach
+    app.add_middleware(Guard, allowed_hosts=(*LOOPBACK_HOSTS, *coach.settings.host_names(), *hosts))
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["markdown"] = render
+    templates.env.globals["csrf_input"] = _csrf_input
     templates.env.globals.update(
         AREAS=AREAS, AREA_TITLES=AREA_TITLES, DIFFICULTIES=DIFFICULTIES, ROLE_TITLES=ROLE_TITLES, LEVELS=LEVELS,
         ROUND_TYPES=ROUND_TYPES, OUTCOMES=OUTCOMES, ROUNDS=ROUNDS, version=__version__,
@@ -84,6 +94,13 @@ def app_for(coach: Coach) -> FastAPI:
         return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
     return app
+
+
+@pass_context
+def _csrf_input(context: Mapping[str, Any]) -> Markup:
+    """The hidden field every state-changing form carries (`{{ csrf_input() }}`)."""
+    token = context["request"].state.csrf_token
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(token)
 
 
 def _sentence(message: str) -> str:

@@ -13,6 +13,7 @@ from mlcoach.study.notes import NoteService
 from mlcoach.study.practice import PracticeService
 from mlcoach.study.stories import PARTS, StoryError, StoryInput, StoryService
 from mlcoach.web.deps import coach, user_id
+from mlcoach.web.guard import local_path
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
 
@@ -110,7 +111,7 @@ async def practice_add(request: Request) -> Response:
     if request.headers.get("HX-Request") == "true":
         return HTMLResponse('<span class="queued">On your practice queue</span>')
     back = form.get("back") or ""
-    return RedirectResponse(back if back.startswith("/") else "/practice", status_code=303)
+    return RedirectResponse(local_path(back, "/practice"), status_code=303)
 
 
 @router.post("/items/{item_id}/flags", response_class=HTMLResponse)

@@ -40,7 +40,10 @@
   function autosave(el) {
     var timer = null, saved = el.value;
     var note = document.getElementById("autosave-status");
-    function form(value) { return new URLSearchParams({ answer: value, position: el.dataset.position }); }
+    function form(value) {
+      var meta = document.querySelector("meta[name=csrf-token]");
+      return new URLSearchParams({ answer: value, position: el.dataset.position, csrf_token: meta ? meta.content : "" });
+    }
     function save() {
       timer = null;
       var value = el.value;
