@@ -746,3 +746,11 @@ def test_the_final_week_revises_flagged_and_weakest_items_ahead_of_time(practice
     assert revise[:2] == [learned[2], learned[3]] and set(revise) == set(learned)  # flagged first, then the rest
     practice.rate(user, learned[2], 3)
     assert learned[2] not in [e.item_id for e in practice.queue(user).entries if e.kind == "revise"]  # done for today
+
+
+def test_nul_characters_are_dropped_on_both_databases(notes: NoteService, stories: StoryService, user: int) -> None:
+    """PostgreSQL refuses NUL in text (a 500 before); SQLite would store it. Both now store the text without it."""
+    notes.set(user, "precision-recall-f1", "a\x00b")
+    assert notes.get(user, "precision-recall-f1").body == "ab"  # type: ignore[union-attr]
+    story = stories.add(user, StoryInput(title="ti\x00tle", situation="s\x00"))
+    assert stories.get(user, story.id).title == "title"  # type: ignore[union-attr]

@@ -17,12 +17,11 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from mlcoach.store.types import UTCDateTime
+from mlcoach.store.types import CleanString, CleanText, UTCDateTime
 
 ITEM_ID = String(80)
 
@@ -71,7 +70,7 @@ class Note(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     item_id: Mapped[str | None] = mapped_column(ITEM_ID, nullable=True)  # None: a general note
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(CleanText)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -176,11 +175,11 @@ class Story(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    situation: Mapped[str] = mapped_column(Text, default="")
-    task: Mapped[str] = mapped_column(Text, default="")
-    action: Mapped[str] = mapped_column(Text, default="")
-    result: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[str] = mapped_column(CleanString(200))
+    situation: Mapped[str] = mapped_column(CleanText, default="")
+    task: Mapped[str] = mapped_column(CleanText, default="")
+    action: Mapped[str] = mapped_column(CleanText, default="")
+    result: Mapped[str] = mapped_column(CleanText, default="")
     competencies: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -215,11 +214,11 @@ class Attempt(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("mock_sessions.id", ondelete="CASCADE"), nullable=True, index=True)
     position: Mapped[int | None] = mapped_column(Integer, nullable=True)  # its place in the mock round
-    follow_up: Mapped[str | None] = mapped_column(Text, nullable=True)  # the follow-up that was asked
-    follow_up_answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    follow_up: Mapped[str | None] = mapped_column(CleanText, nullable=True)  # the follow-up that was asked
+    follow_up_answer: Mapped[str | None] = mapped_column(CleanText, nullable=True)
     item_id: Mapped[str] = mapped_column(ITEM_ID)
     mode: Mapped[str] = mapped_column(String(20))
-    answer: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(CleanText, default="")
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
     feedback: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -239,14 +238,14 @@ class InterviewLog(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    company: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str] = mapped_column(CleanString(200))
+    role: Mapped[str] = mapped_column(CleanString(200))
     round_type: Mapped[str] = mapped_column(String(40))
     interview_date: Mapped[date] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
     self_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    went_well: Mapped[str] = mapped_column(Text, default="")
-    went_badly: Mapped[str] = mapped_column(Text, default="")
+    went_well: Mapped[str] = mapped_column(CleanText, default="")
+    went_badly: Mapped[str] = mapped_column(CleanText, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -263,7 +262,7 @@ class InterviewQuestion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     log_id: Mapped[int] = mapped_column(ForeignKey("interview_logs.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(CleanText)
     item_id: Mapped[str | None] = mapped_column(ITEM_ID, nullable=True)  # the bank item that covers it
     area: Mapped[str | None] = mapped_column(String(40), nullable=True)  # for gaps: where it belongs
     status: Mapped[str] = mapped_column(String(20), default="unmatched")  # unmatched, covered, gap

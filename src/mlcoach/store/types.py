@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String, Text
 from sqlalchemy.types import TypeDecorator
 
 
@@ -25,3 +25,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _without_nul(value: str | None) -> str | None:
+    return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
+
+class CleanText(TypeDecorator[str]):
+    """Text a person wrote. NUL characters are dropped on the way in: no one types them, PostgreSQL
+    refuses them in text columns and SQLite would keep them, so both databases store the same text."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return _without_nul(value)
+
+
+class CleanString(TypeDecorator[str]):
+    """A bounded `CleanText` (`CleanString(200)` is a VARCHAR(200))."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return _without_nul(value)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -75,6 +76,15 @@ def app_for(coach: Coach, hosts: tuple[str, ...] = ()) -> FastAPI:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> HTMLResponse:
         return _error_page(request, error.status_code, str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError) -> HTMLResponse:
+        # A number in the URL that no row can have is "not found"; a bad query or form value is a 400.
+        where = [str(e.get("loc", ("",))[0]) for e in error.errors()]
+        if "path" in where:
+            return _error_page(request, 404, "There is nothing at this address.")
+        names = sorted({str(e["loc"][-1]) for e in error.errors() if e.get("loc")})
+        return _error_page(request, 400, "This value is not valid: " + ", ".join(names) + ".")
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> HTMLResponse:

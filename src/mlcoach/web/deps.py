@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 
 from mlcoach.coach import Coach
 
@@ -23,3 +23,10 @@ def user_id(request: Request) -> int:
 
 CoachDep = Annotated[Coach, Depends(coach)]
 UserDep = Annotated[int, Depends(user_id)]
+
+# A row id in a URL: a positive 64-bit integer, or the route answers 404 before touching the database
+# (SQLite and PostgreSQL overflow on larger numbers). Positions are small.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+Position = Annotated[int, Path(ge=0, le=10_000)]
+CheckNumber = Annotated[int | None, Query(ge=0, le=10_000)]

@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.exceptions import HTTPException
 
 from mlcoach.mock.service import MockError, MockService
-from mlcoach.web.deps import coach, user_id
+from mlcoach.web.deps import RowId, coach, user_id
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
+from mlcoach.web.render import whole_number
 
 router = APIRouter()
 
@@ -77,14 +78,14 @@ def _state(request: Request, session_id: int) -> Any:
 
 
 @router.get("/mock/{session_id}/share", response_class=HTMLResponse)
-def mock_share(request: Request, session_id: int) -> HTMLResponse:
+def mock_share(request: Request, session_id: RowId) -> HTMLResponse:
     state = _state(request, session_id)
     base = str(request.base_url).rstrip("/")
     return _page(request, "mock_share.html", s=state, base=base)
 
 
 @router.get("/mock/{session_id}", response_class=HTMLResponse)
-def mock_candidate(request: Request, session_id: int) -> Response:
+def mock_candidate(request: Request, session_id: RowId) -> Response:
     """The candidate's view: the question, the timer, the answer box (solo mode adds the feedback)."""
     state = _state(request, session_id)
     token = request.query_params.get("token")
@@ -96,7 +97,7 @@ def mock_candidate(request: Request, session_id: int) -> Response:
 
 
 @router.get("/mock/{session_id}/interviewer", response_class=HTMLResponse)
-def mock_interviewer(request: Request, session_id: int) -> HTMLResponse:
+def mock_interviewer(request: Request, session_id: RowId) -> HTMLResponse:
     state = _state(request, session_id)
     token = request.query_params.get("token", "")
     if not token or token != state.interviewer_token:
@@ -105,7 +106,7 @@ def mock_interviewer(request: Request, session_id: int) -> HTMLResponse:
 
 
 @router.get("/mock/{session_id}/status", response_class=HTMLResponse)
-def mock_status(request: Request, session_id: int) -> HTMLResponse:
+def mock_status(request: Request, session_id: RowId) -> HTMLResponse:
     """Polled by both peer views: a fragment with the current question and timer."""
     state = _state(request, session_id)
     role = request.query_params.get("as", "candidate")
@@ -116,7 +117,7 @@ def mock_status(request: Request, session_id: int) -> HTMLResponse:
 
 
 @router.post("/mock/{session_id}/autosave")
-async def mock_autosave(request: Request, session_id: int) -> JSONResponse:
+async def mock_autosave(request: Request, session_id: RowId) -> JSONResponse:
     form = await _form(request)
     try:
         saved = _svc(request).autosave(session_id, _position(form), form.get("answer", ""), **_who(request))
@@ -126,7 +127,7 @@ async def mock_autosave(request: Request, session_id: int) -> JSONResponse:
 
 
 @router.post("/mock/{session_id}/answer", response_class=HTMLResponse)
-async def mock_answer(request: Request, session_id: int) -> HTMLResponse:
+async def mock_answer(request: Request, session_id: RowId) -> HTMLResponse:
     form = await _form(request)
     svc = _svc(request)
     svc.submit(session_id, _position(form), form.get("answer", ""), **_who(request))
@@ -135,14 +136,14 @@ async def mock_answer(request: Request, session_id: int) -> HTMLResponse:
 
 
 @router.post("/mock/{session_id}/follow-up", response_class=HTMLResponse)
-async def mock_follow_up(request: Request, session_id: int) -> Response:
+async def mock_follow_up(request: Request, session_id: RowId) -> Response:
     form = await _form(request)
     _svc(request).answer_follow_up(session_id, _position(form), form.get("answer", ""), **_who(request))
     return HTMLResponse('<p class="saved" id="follow-up-saved">Follow-up answer saved.</p>')
 
 
 @router.post("/mock/{session_id}/next", response_model=None)
-def mock_next(request: Request, session_id: int) -> Response:
+def mock_next(request: Request, session_id: RowId) -> Response:
     token = request.query_params.get("token", "")
     state = _svc(request).advance(session_id, **_who(request))
     suffix = f"?token={token}" if token else ""
@@ -154,21 +155,22 @@ def mock_next(request: Request, session_id: int) -> Response:
 
 
 @router.post("/mock/{session_id}/scorecard", response_model=None)
-async def mock_scorecard(request: Request, session_id: int) -> Response:
+async def mock_scorecard(request: Request, session_id: RowId) -> Response:
     form = await _form(request)
     token = request.query_params.get("token", "")
     scores = {}
     for key, value in form.items():
         if key.startswith("dim:") and value:
-            if not value.isdigit():
+            score = whole_number(value, 1, 4)
+            if score is None:
                 raise HTTPException(400, f"Score “{key[4:]}” from 1 to 4.")
-            scores[key[4:]] = int(value)
+            scores[key[4:]] = score
     _svc(request).save_scorecard(session_id, token, scores, form.get("notes", ""))
     return RedirectResponse(f"/mock/{session_id}/interviewer?token={token}&saved=1", status_code=303)
 
 
 @router.get("/mock/{session_id}/result", response_class=HTMLResponse)
-def mock_result(request: Request, session_id: int) -> HTMLResponse:
+def mock_result(request: Request, session_id: RowId) -> HTMLResponse:
     card, rows = _svc(request).result(session_id, **_who(request))
     state = _svc(request).state(session_id, **_who(request))
     return _page(request, "mock_result.html", card=card, rows=rows, s=state)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
@@ -12,10 +13,11 @@ from mlcoach.core.practice import RATINGS
 from mlcoach.study.notes import NoteService
 from mlcoach.study.practice import PracticeService
 from mlcoach.study.stories import PARTS, StoryError, StoryInput, StoryService
-from mlcoach.web.deps import coach, user_id
+from mlcoach.web.deps import RowId, coach, user_id
 from mlcoach.web.guard import local_path
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
+from mlcoach.web.render import whole_number
 
 router = APIRouter()
 
@@ -72,7 +74,8 @@ async def practice_check(request: Request, item_id: str) -> HTMLResponse:
     card = svc.item(user, item_id)
     if card is None:
         raise HTTPException(404, f"There is no item “{item_id}”.")
-    recalled = [int(v) for v in data.getlist("recalled") if isinstance(v, str) and v.isdigit()] if "recall" in form else None
+    recalled = [n for v in data.getlist("recalled") if isinstance(v, str) and (n := whole_number(v, 0, 1000)) is not None] \
+        if "recall" in form else None
     checked = svc.check(user, item_id, form.get("answer", ""), recalled, _seconds(form))
     template = "_practice_rating.html" if "recall" in form else "_practice_reveal.html"
     return _page(request, template, card=card, checked=checked, answer=form.get("answer", ""),
@@ -91,6 +94,8 @@ async def practice_rate(request: Request, item_id: str) -> Response:
         score = float(form["score"]) if form.get("score") else None
     except ValueError:
         score = None
+    if score is not None and not (math.isfinite(score) and 0 <= score <= 100):
+        score = None  # only a hint from the page: an impossible one is dropped
     feedback = None
     if answer.strip():  # grade again on the server: the score a form carries is only a hint
         checked = svc.check(user, item_id, answer, None, _seconds(form))
@@ -104,8 +109,11 @@ async def practice_add(request: Request) -> Response:
     """Put a bank item, or a gap (log and position), on the queue."""
     form = await _form(request)
     svc, user = _practice(request), _user(request)
-    if form.get("log_id", "").isdigit() and form.get("position", "").isdigit():
-        svc.queue_gap(user, int(form["log_id"]), int(form["position"]))
+    log_id, position = whole_number(form.get("log_id")), whole_number(form.get("position"), 0, 10_000)
+    if log_id is not None and position is not None:
+        svc.queue_gap(user, log_id, position)
+    elif form.get("log_id") or form.get("position"):
+        raise HTTPException(404, "There is no such interview question.")
     else:
         svc.queue_item(user, form.get("item_id", ""))
     if request.headers.get("HX-Request") == "true":
@@ -151,7 +159,7 @@ def _story_input(form: dict[str, str], data: Any) -> StoryInput:
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, edit: int | None = None) -> HTMLResponse:
+def stories_page(request: Request, edit: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None) -> HTMLResponse:
     svc, user = _stories(request), _user(request)
     editing = None
     if edit is not None:
@@ -168,8 +176,11 @@ async def stories_save(request: Request) -> Response:
     story_id = form.get("story_id", "")
     try:
         entry = _story_input(form, data)
-        if story_id.isdigit():
-            svc.edit(user, int(story_id), entry)
+        if story_id:
+            existing = whole_number(story_id, 1)
+            if existing is None:
+                raise HTTPException(404, "There is no such story.")
+            svc.edit(user, existing, entry)
         else:
             svc.add(user, entry)
     except StoryError as error:
@@ -179,7 +190,7 @@ async def stories_save(request: Request) -> Response:
 
 
 @router.post("/stories/{story_id}/delete", response_model=None)
-def stories_delete(request: Request, story_id: int) -> Response:
+def stories_delete(request: Request, story_id: RowId) -> Response:
     _stories(request).delete(_user(request), story_id)
     return RedirectResponse("/stories", status_code=303)
 

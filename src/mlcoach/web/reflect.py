@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from mlcoach.core.items import AREAS
 from mlcoach.core.reflect import LogInput, LogInputError, gap_lines
 from mlcoach.reflect.service import ReflectService
-from mlcoach.web.deps import coach, user_id
+from mlcoach.web.deps import Position, RowId, coach, user_id
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
+from mlcoach.web.render import whole_number
 
 router = APIRouter()
 
@@ -32,12 +33,13 @@ def _entry(form: dict[str, str]) -> LogInput:
     except ValueError:
         raise LogInputError("date: pick the day of the interview (YYYY-MM-DD)") from None
     rating_text = form.get("self_rating", "").strip()
-    if rating_text and not rating_text.isdigit():
+    rating = whole_number(rating_text, 1, 5)
+    if rating_text and rating is None:
         raise LogInputError("self-rating: give a number from 1 to 5")
     return LogInput(
         company=form.get("company", ""), role=form.get("role", ""), round_type=form.get("round_type", ""),
         interview_date=day, questions=tuple(form.get("questions", "").splitlines()),
-        outcome=form.get("outcome") or None, self_rating=int(rating_text) if rating_text else None,
+        outcome=form.get("outcome") or None, self_rating=rating,
         went_well=form.get("went_well", ""), went_badly=form.get("went_badly", ""),
     )
 
@@ -65,13 +67,13 @@ async def create_log(request: Request) -> Response:
 
 
 @router.get("/log/{log_id}", response_class=HTMLResponse)
-def show_log(request: Request, log_id: int) -> HTMLResponse:
+def show_log(request: Request, log_id: RowId) -> HTMLResponse:
     log, views = _svc(request).log(_user(request), log_id)
     return _page(request, "log_detail.html", log=log, views=views)
 
 
 @router.get("/log/{log_id}/edit", response_class=HTMLResponse)
-def edit_log(request: Request, log_id: int) -> HTMLResponse:
+def edit_log(request: Request, log_id: RowId) -> HTMLResponse:
     log, views = _svc(request).log(_user(request), log_id, with_candidates=False)
     form = {"company": log.company, "role": log.role, "round_type": log.round_type, "interview_date": log.interview_date.isoformat(),
             "questions": "\n".join(v.text for v in views), "outcome": log.outcome or "", "self_rating": str(log.self_rating or ""),
@@ -80,7 +82,7 @@ def edit_log(request: Request, log_id: int) -> HTMLResponse:
 
 
 @router.post("/log/{log_id}/edit", response_model=None)
-async def update_log(request: Request, log_id: int) -> Response:
+async def update_log(request: Request, log_id: RowId) -> Response:
     form = await _form(request)
     try:
         _svc(request).save(_user(request), _entry(form), log_id)
@@ -90,13 +92,13 @@ async def update_log(request: Request, log_id: int) -> Response:
 
 
 @router.post("/log/{log_id}/delete", response_model=None)
-def delete_log(request: Request, log_id: int) -> Response:
+def delete_log(request: Request, log_id: RowId) -> Response:
     _svc(request).delete(_user(request), log_id)
     return RedirectResponse("/log", status_code=303)
 
 
 @router.post("/log/{log_id}/questions/{position}", response_class=HTMLResponse)
-async def correct_question(request: Request, log_id: int, position: int) -> HTMLResponse:
+async def correct_question(request: Request, log_id: RowId, position: Position) -> HTMLResponse:
     choice = (await _form(request)).get("item_id", "")
     svc = _svc(request)
     svc.correct(_user(request), log_id, position, None if choice in ("", "gap") else choice)

@@ -14,9 +14,10 @@ from mlcoach.study import profile as profiles
 from mlcoach.study.assess import AssessService
 from mlcoach.study.plan import PlanError, PlanService, local_day
 from mlcoach.web.charts import radar
-from mlcoach.web.deps import coach, user_id
+from mlcoach.web.deps import CheckNumber, Position, RowId, coach, user_id
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
+from mlcoach.web.render import whole_number
 
 router = APIRouter()
 
@@ -100,9 +101,10 @@ async def assess_start(request: Request) -> Response:
     for area in AREAS:
         raw = form.get(f"rate_{area}", "").strip()
         if raw:
-            if not raw.isdigit() or not 1 <= int(raw) <= 5:
+            rating = whole_number(raw, 1, 5)
+            if rating is None:
                 raise HTTPException(400, f"The self-rating for {AREA_TITLES[area]} must be 1 to 5.")
-            ratings[area] = int(raw)
+            ratings[area] = rating
     state = _assess(request).start(_user(request), ratings)
     return RedirectResponse(f"/assess/{state.id}", status_code=303)
 
@@ -132,7 +134,7 @@ def _topic_title(request: Request) -> Any:
 
 
 @router.get("/assess/{assessment_id}", response_class=HTMLResponse)
-def assess_check(request: Request, assessment_id: int, check: int | None = None) -> Response:
+def assess_check(request: Request, assessment_id: RowId, check: CheckNumber = None) -> Response:
     state = _assess(request).get(_user(request), assessment_id)
     if state.finished:
         return RedirectResponse("/assess/result", status_code=303)
@@ -143,18 +145,19 @@ def assess_check(request: Request, assessment_id: int, check: int | None = None)
 
 
 @router.post("/assess/{assessment_id}/checks/{position}", response_class=HTMLResponse)
-async def assess_answer(request: Request, assessment_id: int, position: int) -> HTMLResponse:
+async def assess_answer(request: Request, assessment_id: RowId, position: Position) -> HTMLResponse:
     form = await _form(request)
     data = await request.form()
     response: dict[str, Any]
     if "choice" in form:
-        if not form["choice"].isdigit():
+        choice = whole_number(form["choice"], 0, 100)
+        if choice is None:
             raise HTTPException(400, "Pick one of the options.")
-        response = {"choice": int(form["choice"])}
+        response = {"choice": choice}
     elif form.get("typed", "").strip():
         response = {"typed": form["typed"]}
     else:
-        recalled = [int(v) for v in data.getlist("recalled") if isinstance(v, str) and v.isdigit()]
+        recalled = [n for v in data.getlist("recalled") if isinstance(v, str) and (n := whole_number(v, 0, 1000)) is not None]
         response = {"recalled": recalled}
     svc = _assess(request)
     saved = svc.answer(_user(request), assessment_id, position, response)
@@ -164,7 +167,7 @@ async def assess_answer(request: Request, assessment_id: int, position: int) -> 
 
 
 @router.post("/assess/{assessment_id}/finish", response_model=None)
-def assess_finish(request: Request, assessment_id: int) -> Response:
+def assess_finish(request: Request, assessment_id: RowId) -> Response:
     _assess(request).finish(_user(request), assessment_id)
     return RedirectResponse("/assess/result", status_code=303)
 
