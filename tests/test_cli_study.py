@@ -423,3 +423,44 @@ def test_serve_refuses_a_network_interface_without_accounts(host: str) -> None:
     assert result.exit_code == 2
     message = error(result)
     assert f"refusing to listen on {host}" in message and "--i-understand-anyone-on-the-network-can-use-it" in message
+
+
+HUGE = str(2**63)
+
+
+@pytest.mark.parametrize("args", [
+    ["log", "show", HUGE], ["log", "delete", HUGE, "--yes"], ["log", "edit", HUGE], ["stories", "delete", HUGE],
+    ["stories", "edit", HUGE, "--file", "x.yaml"], ["log", "show", "0"], ["serve", "--port", "99999"],
+    ["plan", "--days", "100000"],
+])
+def test_out_of_range_numbers_are_refused_with_exit_2(args: list[str]) -> None:
+    result = run(*args, *BANK)
+    assert result.exit_code == 2, (args, result.output)
+    flat = re.sub(r"[│╭╮╰╯─\s]+", " ", result.output)
+    assert "Traceback" not in result.output and re.search(r"Invalid value for .*(less than or equal|greater than or equal|not in the range)", flat), flat
+
+
+@pytest.mark.parametrize("target", [f"{HUGE}:1", f"1:{HUGE}", "²:1", "1:٣"])
+def test_a_gap_reference_with_odd_numbers_is_refused(target: str) -> None:
+    result = run("practice", "add", target, *BANK)
+    assert result.exit_code in (1, 2) and "Traceback" not in result.output, result.output
+
+
+def test_bad_stdin_and_files_get_one_clear_error(tmp_path: Path) -> None:
+    latin = CliRunner().invoke(app, ["match", *BANK], input=b"caf\xe9 au lait?\n")
+    assert latin.exit_code == 2 and "not UTF-8 text" in latin.output
+    nested = run("grade", *BANK, input="[" * 100_000 + "\n")
+    assert nested.exit_code == 0 and "expected" in nested.output
+    for body, message in [("company: A\ndate: 12\nquestions: [q]\n", "date must be written YYYY-MM-DD"),
+                          ("company: &c A\nrole: *c\nquestions: [q]\n", "aliases"),
+                          ("rating: true\nquestions: [q]\n", "rating must be a whole number")]:
+        path = tmp_path / "log.yaml"
+        path.write_text(body)
+        result = run("log", "add", "--file", str(path), *BANK)
+        assert result.exit_code == 2 and message in error(result), body
+    for special, message in [("/dev/zero", "not a regular file"), (str(tmp_path), "not a regular file")]:
+        result = run("log", "add", "--file", special, *BANK)
+        assert result.exit_code == 2 and message in error(result), special
+    big = tmp_path / "big.yaml"
+    big.write_text("went_well: " + "x" * 1_100_000 + "\n")
+    assert "at most 1,000,000" in error(run("log", "add", "--file", str(big), *BANK))

@@ -110,3 +110,59 @@ def test_lint_json(tmp_path: Path) -> None:
     rows = [r for r in json.loads(result.stdout) if "`asked_as` has 0 entries" not in r["message"]]
     assert result.exit_code == 1 and len(rows) == len(EXPECTED)
     assert set(rows[0]) == {"path", "line", "message"}
+
+
+BOMB = """---
+id: alias-bomb
+area: ml-theory
+question: "Does the loader refuse a YAML billion-laughs bomb in a content file?"
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+---
+
+## Answer
+
+text
+"""
+
+SELF = """---
+id: self-alias
+area: ml-theory
+question: "Does the loader refuse a YAML value that refers to itself?"
+tags: &loop [*loop]
+---
+
+## Answer
+
+text
+"""
+
+
+def test_aliases_fifos_and_symlink_loops_are_reported_not_run(tmp_path: Path) -> None:
+    """A 330-byte alias bomb, a self-referencing alias, a FIFO and a symlink loop in a bank that takes pull
+    requests: each is one problem at its file, found at once (before: minutes and gigabytes, a hang, a traceback)."""
+    import os
+    import time
+
+    root = tmp_path / "bank"
+    shutil.copytree(FIXTURE_BANK, root)
+    theory = root / "ml-theory"
+    (theory / "alias-bomb.md").write_text(BOMB)
+    (theory / "self-alias.md").write_text(SELF)
+    os.mkfifo(theory / "a-fifo.md")
+    (theory / "loop.md").symlink_to(theory / "loop.md")
+    started = time.perf_counter()
+    problems = {Path(p.path).name: (p.line, p.message) for p in load_bank(root).problems}
+    assert time.perf_counter() - started < 20
+    assert problems["alias-bomb.md"] == (5, problems["alias-bomb.md"][1]) and "anchors and aliases" in problems["alias-bomb.md"][1]
+    assert "anchors and aliases" in problems["self-alias.md"][1]
+    assert "not a regular file" in problems["a-fifo.md"][1]
+    assert "cannot read this file" in problems["loop.md"][1]
+    result = CliRunner().invoke(app, ["bank", "lint", "--bank", str(root), "--no-semantic"])
+    assert result.exit_code == 1 and "Traceback" not in result.output

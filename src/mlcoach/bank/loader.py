@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -15,7 +16,7 @@ from types import MappingProxyType
 from pydantic import ValidationError
 
 from mlcoach.bank.checks import check_meta, check_sections
-from mlcoach.bank.parse import ParsedFile, ParseFailure, parse_file, split_sections
+from mlcoach.bank.parse import MAX_BYTES, ParsedFile, ParseFailure, parse_file, split_sections
 from mlcoach.bank.problems import BankError, Problem
 from mlcoach.bank.schema import GuideMeta, ItemMeta, describe
 from mlcoach.bank.similar import near_duplicates
@@ -77,6 +78,10 @@ def load_bank(root: str | os.PathLike[str]) -> BankLoad:
                 continue
             if path.name.startswith("_") and path.name != GUIDE:
                 problems.append(Problem(shown(path), 1, f"unexpected file: only {GUIDE} may start with `_`"))
+                continue
+            unreadable = _not_a_content_file(path)
+            if unreadable:
+                problems.append(Problem(shown(path), 1, unreadable))
                 continue
             raw = path.read_bytes()
             relative = path.relative_to(given).as_posix()
@@ -177,3 +182,21 @@ def _cross_checks(loaded: list[_Loaded], guides: dict[str, Guide], problems: lis
         later = by_id[id_b]
         problems.append(Problem(later.shown, later.parsed.line_of(("question",)), f"question nearly duplicates `{id_a}` ({by_id[id_a].shown}); word overlap {score:.2f}"))
     return [entry.item for entry in kept]
+
+
+# Larger files are refused from their size alone; smaller ones get parse.py's own message.
+MAX_READ_BYTES = 10 * MAX_BYTES
+
+
+def _not_a_content_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a content file, or None. Only regular files are read, and only
+    small ones: a FIFO would hang the loader, a device or a huge file would exhaust memory."""
+    try:
+        info = path.stat()
+    except OSError as error:  # a dangling symlink, a symlink loop, no permission
+        return f"cannot read this file: {error.strerror or error}"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (content files are plain files, not FIFOs, devices or sockets)"
+    if info.st_size > MAX_READ_BYTES:
+        return f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} (split it or trim it)"
+    return None

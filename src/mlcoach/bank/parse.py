@@ -87,6 +87,7 @@ def parse_file(raw: bytes) -> ParsedFile:
 def _load_yaml(text: str, first_line: int) -> tuple[dict[str, Any], dict[Loc, int], list[tuple[int, str]]]:
     loader = _Loader(text)
     try:
+        _refuse_aliases(text, first_line)
         node = loader.get_single_node()
         if node is None:
             raise ParseFailure(first_line, "front matter is empty")
@@ -110,6 +111,15 @@ def _load_yaml(text: str, first_line: int) -> tuple[dict[str, Any], dict[Loc, in
     finally:
         loader.dispose()
     return data, where, problems
+
+
+def _refuse_aliases(text: str, first_line: int) -> None:
+    """Anchors and aliases (`&a`, `*a`) let 330 bytes expand into billions of nodes, or refer to
+    themselves; content files take pull requests, so they are refused before anything is built."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.AliasEvent,)) or getattr(event, "anchor", None):
+            raise ParseFailure(first_line + (event.start_mark.line if event.start_mark else 0),
+                               "YAML anchors and aliases (`&name`, `*name`) are not allowed in content files: write the value out")
 
 
 def _index(node: yaml.Node, loc: Loc, where: dict[Loc, int], problems: list[tuple[int, str]], first: int) -> None:
@@ -168,3 +178,13 @@ def split_sections(body: str, body_line: int) -> tuple[list[RawSection], list[tu
     if title:
         sections.append(RawSection(title, start, "\n".join(chunk).strip()))
     return sections, problems
+
+
+class NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without anchors and aliases: for files users hand the CLI."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "aliases (`*name`) are not allowed here", event.start_mark)
+        return super().compose_node(parent, index)

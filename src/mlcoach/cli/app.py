@@ -22,6 +22,10 @@ class _Commands(TyperGroup):
         except MlcoachError as error:
             err.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_CODE[error.kind]) from None
+        except UnicodeDecodeError as error:
+            err.print(f"error: the input is not UTF-8 text ({error.reason} at byte {error.start}); nothing was saved",
+                      markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(

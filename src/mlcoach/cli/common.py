@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,18 @@ BankOption = Annotated[
     typer.Option("--bank", help="Content bank directory (default: the bundled bank).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+# A file or stdin the CLI reads (logs, stories, answers) holds at most this much.
+MAX_INPUT_BYTES = 1_000_000
+# Row numbers (logs, stories) are positive 64-bit integers: anything larger is refused before the database.
+MAX_ROW_ID = 2**63 - 1
+
+
+def parse_row_ref(ref: str) -> tuple[int, int] | None:
+    """`LOG:N` as (log, position), or None when it is not two small ASCII whole numbers."""
+    log, sep, position = ref.partition(":")
+    if not sep or not all(p.isascii() and p.isdigit() and len(p) <= 18 for p in (log, position)):
+        return None
+    return int(log), int(position)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -81,12 +94,25 @@ def read_mapping(path: Path, keys: set[str]) -> dict[str, Any]:
     """A YAML (or JSON) file holding one mapping with only these keys; anything else is one clear error."""
     import yaml
 
+    from mlcoach.bank.parse import NoAliasLoader
+
+    if str(path) != "-":
+        try:
+            info = path.stat()
+        except OSError as error:
+            raise fail(f"cannot read {path}: {error.strerror or error}") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise fail(f"{path}: not a regular file")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise fail(f"{path}: {info.st_size:,} bytes; a file here holds at most {MAX_INPUT_BYTES:,}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=NoAliasLoader)  # noqa: S506 - a safe loader
     except (OSError, UnicodeDecodeError) as error:
         raise fail(f"cannot read {path}: {error}") from None
     except yaml.YAMLError as error:
         raise fail(f"{path}: not valid YAML/JSON: {error}") from None
+    except RecursionError:
+        raise fail(f"{path}: nested too deeply") from None
     except ValueError as error:  # e.g. a date like 2026-13-45
         raise fail(f"{path}: a value cannot be read (check dates are YYYY-MM-DD): {error}") from None
     if not isinstance(data, dict):

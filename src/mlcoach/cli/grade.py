@@ -24,7 +24,7 @@ def grade(bank: BankOption = None, as_json: JsonOption = False) -> None:
                 raise TypeError
             if seconds is not None and not isinstance(seconds, (int, float)):
                 raise TypeError
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError, RecursionError):
             out = {"item_id": None, "error": f"line {number}: expected {{\"item_id\": str, \"answer\": str}}"}
             print_json(out) if as_json else err.print(out["error"])
             continue

@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, err, esc, fail, open_coach, print_json, read_mapping
+from mlcoach.cli.common import (
+    MAX_ROW_ID,
+    BankOption,
+    JsonOption,
+    console,
+    err,
+    esc,
+    fail,
+    open_coach,
+    parse_row_ref,
+    print_json,
+    read_mapping,
+)
 
 if TYPE_CHECKING:
     from mlcoach.core.reflect import LogInput
@@ -40,12 +52,15 @@ def read_file(path: Path) -> "LogInput":
             when = date.fromisoformat(when)
         except ValueError:
             raise fail(f"{path}: date {when!r} is not YYYY-MM-DD") from None
+    if not isinstance(when, date):
+        raise fail(f"{path}: date must be written YYYY-MM-DD, not {when!r}")
     rating = data.get("rating")
-    if rating is not None and not isinstance(rating, int):
+    if rating is not None and (not isinstance(rating, int) or isinstance(rating, bool)):
         raise fail(f"{path}: rating must be a whole number from 1 to 5")
     return LogInput(
         company=str(data.get("company") or ""), role=str(data.get("role") or ""), round_type=str(data.get("round") or "other"),
-        interview_date=when, questions=tuple(str(q) for q in questions), outcome=data.get("outcome"),
+        interview_date=when, questions=tuple(str(q) for q in questions),
+        outcome=None if data.get("outcome") is None else str(data.get("outcome")),
         self_rating=rating, went_well=str(data.get("went_well") or ""), went_badly=str(data.get("went_badly") or ""),
     )
 
@@ -104,7 +119,7 @@ def add(
 
 @app.command()
 def edit(
-    log_id: Annotated[int, typer.Argument(metavar="LOG", help="The log number.")],
+    log_id: Annotated[int, typer.Argument(metavar="LOG", help="The log number.", min=1, max=MAX_ROW_ID)],
     file: Annotated[Path, typer.Option("--file", help="The whole log, as for `log add --file`.")],
     bank: BankOption = None,
 ) -> None:
@@ -133,7 +148,7 @@ def list_logs(bank: BankOption = None, as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def show(log_id: Annotated[int, typer.Argument(metavar="LOG")], bank: BankOption = None, as_json: JsonOption = False) -> None:
+def show(log_id: Annotated[int, typer.Argument(metavar="LOG", min=1, max=MAX_ROW_ID)], bank: BankOption = None, as_json: JsonOption = False) -> None:
     """One interview: each question, the item that covers it and how well you know it, or that it is a gap."""
     svc, user = service(bank)
     _print_log(svc, user, log_id, as_json)
@@ -161,7 +176,7 @@ def correct(
 
 
 @app.command()
-def delete(log_id: Annotated[int, typer.Argument(metavar="LOG")], bank: BankOption = None,
+def delete(log_id: Annotated[int, typer.Argument(metavar="LOG", min=1, max=MAX_ROW_ID)], bank: BankOption = None,
            yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False) -> None:
     """Delete a log and its questions."""
     from mlcoach.core.errors import NotFound
@@ -205,11 +220,10 @@ def gaps(
 
 
 def parse_ref(ref: str) -> tuple[int, int]:
-    try:
-        log, position = ref.split(":")
-        return int(log), int(position)
-    except ValueError:
-        raise fail(f"{ref!r} is not LOG:N (e.g. 3:2 for the second question of log 3)") from None
+    parsed = parse_row_ref(ref)
+    if parsed is None:
+        raise fail(f"{ref!r} is not LOG:N (e.g. 3:2 for the second question of log 3)")
+    return parsed
 
 
 def _print_log(svc: "ReflectService", user: int, log_id: int, as_json: bool = False) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, esc, fail, open_coach, print_json, read_mapping
+from mlcoach.cli.common import MAX_ROW_ID, BankOption, JsonOption, console, esc, fail, open_coach, print_json, read_mapping
 
 notes_app = typer.Typer(help="Your Markdown notes per item: list, search, show, set.", invoke_without_command=True)
 stories_app = typer.Typer(help="Your STAR stories for behavioral questions, mapped to competencies.", invoke_without_command=True)
@@ -148,7 +148,7 @@ def add_story(file: Annotated[Optional[Path], typer.Option(help="A YAML/JSON fil
 
 
 @stories_app.command("edit")
-def edit_story(story_id: int, file: Annotated[Path, typer.Option(help="The story as YAML/JSON (replaces it).")],
+def edit_story(story_id: Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID)], file: Annotated[Path, typer.Option(help="The story as YAML/JSON (replaces it).")],
                bank: BankOption = None) -> None:
     """Replace a story with the contents of a file."""
     from mlcoach.study.stories import StoryError
@@ -167,7 +167,7 @@ def edit_story(story_id: int, file: Annotated[Path, typer.Option(help="The story
 
 
 @stories_app.command("delete")
-def delete_story(story_id: int, bank: BankOption = None) -> None:
+def delete_story(story_id: Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID)], bank: BankOption = None) -> None:
     """Delete a story."""
     from mlcoach.study.stories import StoryError
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from mlcoach.cli.common import BankOption, JsonOption, console, esc, fail, open_coach, print_json, read_answer
+from mlcoach.cli.common import BankOption, JsonOption, console, esc, fail, open_coach, parse_row_ref, print_json, read_answer
 
 if TYPE_CHECKING:
     from mlcoach.study.practice import PracticeService
@@ -25,7 +25,7 @@ def service(bank_dir: Path | None) -> tuple["PracticeService", int]:
 
 
 @app.callback()
-def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop after this many cards.")] = 50,
+def practice(ctx: typer.Context, limit: Annotated[int, typer.Option(help="Stop after this many cards.", min=1, max=10_000)] = 50,
              bank: BankOption = None) -> None:
     """Practise today's queue: answer (typed, or think it through), reveal, rate; notes and flags as you go."""
     if ctx.invoked_subcommand is not None:
@@ -157,10 +157,10 @@ def add(target: Annotated[str, typer.Argument(help="An item id, or LOG:N for a g
     svc, user = service(bank)
     try:
         if ":" in target:
-            log_id, _, position = target.partition(":")
-            if not (log_id.isdigit() and position.isdigit()):
+            parsed = parse_row_ref(target)
+            if parsed is None:
                 raise fail(f"{target!r}: a gap is LOG:N, e.g. 3:2 (see `mlcoach gaps`)")
-            card = svc.queue_gap(user, int(log_id), int(position))
+            card = svc.queue_gap(user, *parsed)
             console.print(f"Queued the gap as {card}.")
         else:
             svc.queue_item(user, target)

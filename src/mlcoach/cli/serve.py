@@ -25,7 +25,7 @@ def is_loopback(host: str) -> bool:
 def serve(
     bank: BankOption = None,
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback only, unless you opt out below).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     unauthenticated_network: Annotated[bool, typer.Option(
         UNSAFE_FLAG, help="Listen on a non-loopback interface although local mode has no accounts: everyone "
                           "who can reach the port reads and changes your data.")] = False,

@@ -180,7 +180,7 @@ def _print_summary(summary: dict[str, Any] | None) -> None:
 def plan(
     make: Annotated[bool, typer.Option("--make", help="Make the plan, or make it again from today (keeps what is done).")] = False,
     ics: Annotated[Optional[Path], typer.Option("--ics", help="Write the plan as an iCalendar file.")] = None,
-    days: Annotated[int, typer.Option(help="How many days to show.")] = 14,
+    days: Annotated[int, typer.Option(help="How many days to show.", min=1, max=366)] = 14,
     bank: BankOption = None,
     as_json: JsonOption = False,
 ) -> None:
