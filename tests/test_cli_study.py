@@ -84,6 +84,7 @@ def test_profile_refuses_bad_values_with_one_clear_line() -> None:
         (["--role", "ceo"], "error: role must be one of mle, ds, mlswe, not 'ceo'"),
         (["--level", "lead"], "error: level must be one of junior, mid, senior, staff"),
         (["--date", "2026-13-01"], "error: --date '2026-13-01' is not YYYY-MM-DD"),
+        (["--date", "9999-12-31"], "is more than two years away"),
         (["--hours", "-1"], "error: hours per week must be above 0 and at most 100, not -1.0"),
         (["--hours", "nan"], "hours per week"),
         (["--retention", "0.3"], "error: desired retention must be between 0.70 and 0.99"),

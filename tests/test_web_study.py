@@ -41,6 +41,7 @@ def profile(client: TestClient, **changes: str) -> object:
     ("desired_retention", "1.5", "desired retention must be between 0.70 and 0.99"),
     ("role", "wizard", "role must be one of mle, ds, mlswe"),
     ("interview_date", "next tuesday", "interview date: 'next tuesday' is not a date"),
+    ("interview_date", "9999-12-31", "more than two years away"),
     ("weight_ml-theory", "2", "the weight of ml-theory must be between 0 and 1"),
 ])
 def test_a_bad_profile_is_refused_with_its_reason_and_nothing_changes(client: TestClient, field: str, value: str, message: str) -> None:

@@ -69,6 +69,9 @@ class PlanService:
         if interview <= start:
             raise PlanError(f"the interview date {interview.isoformat()} is not after today ({start.isoformat()}); "
                             "set a new one with `mlcoach profile --date YYYY-MM-DD`")
+        if (interview - start).days > profiles.MAX_DAYS_AHEAD:  # a profile saved before the limit existed
+            raise PlanError(f"the interview date {interview.isoformat()} is more than two years away; "
+                            "set a nearer one with `mlcoach profile --date YYYY-MM-DD`")
         result = latest_result(self.store, user_id)
         weights = prof.area_weights()
         readiness = {a: (result.areas[a].score if result and a in result.areas else 50.0) for a in AREAS}

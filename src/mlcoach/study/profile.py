@@ -48,7 +48,15 @@ class ProfileData:
                 "weights": self.area_weights(), "weight_overrides": dict(self.weights), "saved": self.saved}
 
 
-def validate(data: ProfileData) -> ProfileData:
+# A plan has a day per day until the interview: an interview further away than this is refused.
+MAX_DAYS_AHEAD = 730
+
+
+def validate(data: ProfileData, today: date | None = None) -> ProfileData:
+    """`today` (when given) bounds the interview date: at most two years ahead."""
+    if today is not None and data.interview_date is not None and (data.interview_date - today).days > MAX_DAYS_AHEAD:
+        raise ProfileError(f"interview date: {data.interview_date.isoformat()} is more than two years away; "
+                           "plan for an interview within the next two years")
     if data.role not in ROLES:
         raise ProfileError(f"role must be one of {', '.join(ROLES)}, not {data.role!r}")
     if data.level not in LEVELS:
@@ -112,6 +120,6 @@ class ProfileService:
 
     def save(self, user_id: int, data: ProfileData) -> ProfileData:
         """Validates, then saves; a `ProfileError` leaves the stored profile as it was."""
-        validate(data)
         now = self.clock()
+        validate(data, now.date())
         return self.store.write(lambda s: save(s, user_id, data, now))

@@ -52,8 +52,7 @@ async def profile_save(request: Request) -> Response:
     current = _profile(request)
     try:
         data = _profile_from_form(form, current)
-        user, now = _user(request), coach(request).clock()
-        coach(request).store.write(lambda s: profiles.save(s, user, data, now))
+        coach(request).profiles.save(_user(request), data)
     except profiles.ProfileError as error:
         return _page(request, "profile.html", status=400, profile=current, error=str(error), saved=False, form=form)
     return RedirectResponse("/profile?saved=1", status_code=303)
