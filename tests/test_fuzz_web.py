@@ -130,3 +130,12 @@ def test_the_probed_inputs_get_a_clear_answer(client: TestClient, method: str, p
     else:
         response = client.post(path, data=data, follow_redirects=False)
     assert response.status_code < 500, (path, response.status_code, response.text[:300])
+
+
+def test_long_free_text_is_refused_with_the_form_kept(client: TestClient) -> None:
+    long = "x" * 10_001
+    response = client.post("/log", data={"company": "Initech", "role": "MLE", "round_type": "ml-theory",
+                                         "interview_date": "2026-02-01", "questions": "What is dropout?",
+                                         "went_well": long})
+    assert response.status_code == 422 and "went well: at most 10,000 characters" in response.text
+    assert "What is dropout?" in response.text  # what was typed comes back

@@ -15,6 +15,7 @@ ROUND_TYPES: tuple[str, ...] = (*AREAS, "coding", "other")
 OUTCOMES: tuple[str, ...] = ("pending", "advanced", "offer", "rejected", "withdrew")
 MAX_QUESTIONS = 50
 MAX_QUESTION_CHARS = 1000
+MAX_REFLECTION_CHARS = 10_000  # each of "went well" and "went badly"
 
 
 class LogInputError(Invalid, ValueError):
@@ -55,6 +56,9 @@ def validate(entry: LogInput) -> LogInput:
     long = next((n for n, q in enumerate(questions, 1) if len(q) > MAX_QUESTION_CHARS), None)
     if long:
         raise LogInputError(f"question {long} is longer than {MAX_QUESTION_CHARS} characters; shorten it")
+    for label, text in (("went well", entry.went_well), ("went badly", entry.went_badly)):
+        if len(text) > MAX_REFLECTION_CHARS:
+            raise LogInputError(f"{label}: at most {MAX_REFLECTION_CHARS:,} characters; this has {len(text):,}")
     return LogInput(company, role, entry.round_type, entry.interview_date, questions, entry.outcome,
                     entry.self_rating, entry.went_well.strip(), entry.went_badly.strip())
 
