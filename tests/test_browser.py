@@ -300,3 +300,37 @@ def test_another_site_cannot_change_data_or_read_it_by_rebinding(server: str, br
         assert response.status == 400 and "Invalid host header" in foreign.content()
     finally:
         rebinding.close()
+
+
+PHONE_PAGES = ["/", "/guides/ml-theory", "/items/precision-recall-f1", "/items/news-feed-ranking", "/search?q=recall",
+               "/profile", "/assess", "/plan", "/practice", "/notes", "/stories", "/mock", "/history", "/log",
+               "/log/new", "/reflect", "/downloads"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_fit_the_screen_and_math_is_typeset(server: str, browser: object, width: int) -> None:
+    """At desktop and phone widths: no page scrolls sideways, formulas are typeset by the vendored KaTeX
+    (no raw TeX left), and nothing of the answer shows before the reveal."""
+    context = browser.new_context(viewport={"width": width, "height": 860})  # type: ignore[attr-defined]
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        for path in PHONE_PAGES:
+            page.goto(server + path)
+            page.wait_for_load_state("load")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        page.goto(server + "/items/precision-recall-f1")
+        assert page.locator("details#answer .key-points").is_hidden()
+        page.click("details#answer summary")
+        page.wait_for_selector(".math[data-typeset] .katex")
+        assert page.locator(".math:not([data-typeset])").count() == 0
+        assert "\\(" not in page.locator("details#answer").inner_text()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the revealed answer scrolls sideways by {overflow}px at {width}px"
+        assert page.request.get(server + "/favicon.ico").status == 200
+    finally:
+        context.close()
+    assert errors == [], errors

@@ -85,8 +85,11 @@ def test_item_page_hides_the_answer_behind_a_reveal(client: TestClient, bank: Ba
     assert reveal is not None and reveal.get("open") is None
     first_words = " ".join(item.answer.split()[:4]).replace("$", "")
     assert reveal.select_one(".prose").text.strip()
-    assert [li.text for li in page.select(".key-points li")] == list(item.key_points)
-    assert [li.text for li in page.select(".follow-ups li")] == list(item.follow_ups)
+    # Nothing that gives the answer away shows before the reveal: key points, follow-ups, mistakes, levels.
+    assert [li.text for li in reveal.select(".key-points li")] == list(item.key_points)
+    assert [li.text for li in reveal.select(".follow-ups li")] == list(item.follow_ups)
+    for hidden in (".key-points", ".follow-ups", ".mistakes", ".levels"):
+        assert all(section.find_parent("details") is reveal for section in page.select(hidden)), hidden
     assert first_words.split()[0] in reveal.text
 
 

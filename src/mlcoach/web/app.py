@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -94,6 +94,10 @@ def app_for(coach: Coach, hosts: tuple[str, ...] = ()) -> FastAPI:
     async def app_error(request: Request, error: MlcoachError) -> HTMLResponse:
         # The one place an error's kind becomes a status; routes that re-show a filled form catch theirs first.
         return _error_page(request, HTTP_STATUS[error.kind], _sentence(str(error)))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:  # browsers ask for it even with the <link rel="icon"> in place
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:

@@ -22,3 +22,23 @@
   document.addEventListener("focusin", selectAll);
   document.addEventListener("click", selectAll);
 })();
+// Math: the Markdown renderer leaves TeX in <span class="math math-inline">\(…\)</span> and
+// <div class="math math-display">\[…\]</div>; KaTeX (vendored under /static/katex) typesets it here,
+// on page load and in every fragment htmx swaps in. A formula KaTeX cannot parse stays as TeX.
+(function () {
+  "use strict";
+  function typeset(root) {
+    if (!window.katex || !root.querySelectorAll) return;
+    root.querySelectorAll(".math:not([data-typeset])").forEach(function (el) {
+      var display = el.classList.contains("math-display");
+      var tex = el.textContent.trim().replace(/^\\[([]/, "").replace(/\\[)\]]$/, "");
+      try {
+        window.katex.render(tex, el, { displayMode: display, throwOnError: false, output: "htmlAndMathml" });
+        el.setAttribute("data-typeset", "");
+      } catch (e) { /* keep the TeX visible */ }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { typeset(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { typeset(event.detail.elt || document); });
+  document.addEventListener("toggle", function (event) { typeset(event.target); }, true);
+})();
