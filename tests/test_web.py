@@ -96,7 +96,7 @@ def test_item_page_hides_the_answer_behind_a_reveal(client: TestClient, bank: Ba
 def test_system_design_item_shows_its_phases(client: TestClient, bank: Bank) -> None:
     item = bank.filter(area="system-design")[0]
     page = soup(client.get(f"/items/{item.id}"))
-    headings = [h.text for h in page.select("details#answer h2")]
+    headings = [h.text for h in page.select("details#answer .answer-section h2")]
     assert headings[:2] == ["Architecture", "Requirements and scale"]
     assert page.select_one("details#answer pre code") is not None  # the text diagram stays preformatted
 
