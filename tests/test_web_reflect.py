@@ -111,6 +111,19 @@ def test_search_page(client: TestClient) -> None:
     assert soup(client.get("/search?q=")).select(".results") == []
 
 
+def test_search_is_honest_about_weak_and_missing_matches(client: TestClient) -> None:
+    nonsense = soup(client.get("/search", params={"q": "zxqv blorp quantum kumquat"}))
+    assert nonsense.select(".results li[data-id]") == []
+    assert "Nothing in the bank matches" in nonsense.select_one(".results .empty").text
+    gap = soup(client.get("/search", params={"q": "How would you tune the PID controller of a drone's altitude hold?"}))
+    if gap.select(".results li[data-id]"):
+        assert "answers" in gap.select_one(".search-verdict").text  # nearest items, said to be no answer
+    hit = soup(client.get("/search", params={"q": "what are precision recall and F1"}))
+    assert hit.select(".results li[data-id]")[0]["data-id"] == "precision-recall-f1"
+    assert hit.select_one(".search-verdict") is None
+    assert "%" not in hit.select_one(".results").text
+
+
 def test_search_says_the_index_is_being_built_instead_of_hanging(bank: Bank, store: Store, matcher: object) -> None:
     """First run on a new bank: the index builds in the background and search says so, then answers."""
     import threading

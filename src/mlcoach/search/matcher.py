@@ -182,6 +182,16 @@ class Matcher:
         covered = score >= cover.threshold
         return Match(query, covered, top[0].item_id if covered else None, score, top)
 
+    def lookup(self, query: str, limit: int = 10) -> tuple[Match, list[Candidate]]:
+        """A free-text search with its verdict: whether the bank covers the query, and the best items
+        (one embedding for both)."""
+        if not query.strip():
+            return Match(query, False, None, 0.0, ()), []
+        vector = self.embedder.encode([query.strip()])[0]
+        ranked = self.ranked(query, vector, "hybrid")
+        ids = self.index.ids
+        return self._decide(query, ranked, "hybrid"), [Candidate(ids[doc], p) for doc, p, _ in ranked[:limit]]
+
     def search(self, query: str, limit: int = 10) -> list[Candidate]:
         """Best items for a free-text search, most relevant first (no gap decision)."""
         if not query.strip():

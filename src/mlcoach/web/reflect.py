@@ -131,10 +131,18 @@ def search(request: Request, q: str = "") -> HTMLResponse:
     if q and not app.wait_for_matcher(1.5):
         # The index is still being built (first run on a new bank): say so instead of hanging.
         return _page(request, "search.html", q=q, results=[], building=app.index_progress or (0, 0))
+    verdict = None
     if q:
         bank = app.bank
-        for candidate in _svc(request).matcher.search(q, limit=15):
+        verdict, candidates = _svc(request).matcher.lookup(q, limit=15)
+        for candidate in candidates:
             item = bank.get(candidate.item_id)
-            if item is not None:
+            # Weak hits are noise: a nonsense query lists nothing rather than 15 items at 0%.
+            if item is not None and (candidate.score >= WEAK or (verdict.covered and not results)):
                 results.append((item, candidate.score))
-    return _page(request, "search.html", q=q, results=results)
+    return _page(request, "search.html", q=q, results=results, covered=bool(verdict and verdict.covered),
+                 WEAK=WEAK, CLOSE=CLOSE)
+
+
+# Relevance labels for search hits (the calibrated probability that the item answers the query).
+WEAK, CLOSE = 0.05, 0.5
