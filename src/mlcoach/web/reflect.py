@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -126,7 +127,7 @@ def gaps_export(request: Request) -> PlainTextResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, q: str = "") -> HTMLResponse:
     q = q.strip()[:500]
-    results = []
+    results: list[tuple[Any, float]] = []
     app = coach(request)
     if q and not app.wait_for_matcher(1.5):
         # The index is still being built (first run on a new bank): say so instead of hanging.
