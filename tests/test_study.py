@@ -473,6 +473,18 @@ def test_the_queue_is_due_reviews_then_planned_new_items(practice: PracticeServi
     assert [e.item_id for e in after.entries if e.kind == "new"] == [e.item_id for e in tomorrow.entries if e.kind == "new"]
 
 
+def test_with_a_plan_the_day_ends_when_its_items_are_done(practice: PracticeService, plans: PlanService, store: Store,
+                                                          user: int, clock: Clock) -> None:
+    """No default batch of new items on top of a finished plan day (#20): the queue empties."""
+    set_profile(store, user, clock, interview_date=TODAY + timedelta(days=21), hours_per_week=8.0)
+    today = list(plans.make(user).days[0].day.new)
+    for item_id in today:
+        practice.rate(user, item_id, 4)
+    queue = practice.queue(user)
+    assert [e for e in queue.entries if e.kind == "new"] == []
+    assert queue.new_done_today == len(today)
+
+
 def test_practising_part_of_a_big_day_keeps_the_rest_in_the_queue(practice: PracticeService, plans: PlanService,
                                                                  store: Store, user: int, clock: Clock) -> None:
     set_profile(store, user, clock, interview_date=TODAY + timedelta(days=14), hours_per_week=100.0)

@@ -26,7 +26,7 @@ from mlcoach.store import Store
 from mlcoach.store.models import Attempt, InterviewLog, InterviewQuestion, ItemState, ReviewLog
 from mlcoach.study import profile as profiles
 from mlcoach.study import scheduling
-from mlcoach.study.plan import PlanService
+from mlcoach.study.plan import PlanService, local_day
 
 MAX_ANSWER = 20_000
 GAP_ID = re.compile(r"^gap-(\d+)-(\d+)$")
@@ -152,9 +152,11 @@ class PracticeService:
         plan = self.plans.get(user_id)
         revise = self._revise(user_id, now) if plan and self.plans.is_final_review(user_id, plan) else []
         planned = self.plans.planned_new(user_id, plan) if plan else []
-        if planned:
-            # the plan sets the day's size: what is left of it stays on the queue as items get done
-            limit = max(NEW_PER_DAY, len(planned) + new_today)
+        today = local_day(now)
+        if planned or (plan is not None and any(p.day.day >= today for p in plan.days)):
+            # The plan sets the day's size: what is left of it stays on the queue as items get done,
+            # and once it is done the day is done (no default batch of new items on top).
+            limit = max(NEW_PER_DAY, len(planned) + new_today) if planned else new_today
         else:
             planned, limit = self._default_new(user_id, known), NEW_PER_DAY
         planned = [i for i in planned if self.bank.get(i) is not None]
