@@ -766,3 +766,15 @@ def test_nul_characters_are_dropped_on_both_databases(notes: NoteService, storie
     assert notes.get(user, "precision-recall-f1").body == "ab"  # type: ignore[union-attr]
     story = stories.add(user, StoryInput(title="ti\x00tle", situation="s\x00"))
     assert stories.get(user, story.id).title == "title"  # type: ignore[union-attr]
+
+
+def test_simultaneous_first_writes_to_an_item_all_land(practice: PracticeService, user: int) -> None:
+    """20 clients star the same never-seen item at once: on PostgreSQL the first inserts race on the
+    primary key (500s before); every write now lands, and 20 flips leave it unstarred."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    item_id = "precision-recall-f1"
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(lambda _: practice.toggle_flag(user, item_id, "starred"), range(20)))
+    assert len(results) == 20
+    assert practice.flagged(user) == []  # an even number of flips

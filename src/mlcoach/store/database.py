@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from mlcoach.core.errors import Unavailable
@@ -80,10 +80,20 @@ class Store:
         return self.url.render_as_string(hide_password=True)
 
     def write(self, fn: Callable[[Session], T]) -> T:
-        """Run `fn` in one write transaction: committed if it returns, rolled back if it raises."""
-        with self._guard(), Session(self._writer, expire_on_commit=False) as session:
-            with session.begin():
-                return fn(session)
+        """Run `fn` in one write transaction: committed if it returns, rolled back if it raises.
+
+        Two first writes of the same row can race (both see no row, both insert): the loser's unique
+        violation rolls its transaction back, and `fn` runs again on a fresh one, where it finds the
+        winner's row. Any other error, and a third collision, goes to the caller."""
+        for attempt in range(3):
+            try:
+                with self._guard(), Session(self._writer, expire_on_commit=False) as session:
+                    with session.begin():
+                        return fn(session)
+            except IntegrityError as error:
+                if attempt == 2 or not _is_unique_violation(error):
+                    raise
+        raise AssertionError("unreachable")
 
     def read(self, fn: Callable[[Session], T]) -> T:
         # Closing (not rolling back) ends the transaction but leaves loaded objects readable.
@@ -148,8 +158,22 @@ class _Guard:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: Any) -> None:
+        if isinstance(error, OperationalError) and _is_storage_full_or_read_only(error):
+            raise StoreError(f"the database at {self.store.describe()} cannot be written ({_first_line(error.orig)}): "
+                             "free some disk space or check the folder's permissions; nothing was saved") from None
         if isinstance(error, OperationalError) and _is_connection_error(error):
             raise StoreError(f"cannot use the database at {self.store.describe()}: {_first_line(error.orig)}") from None
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    text = str(error.orig).lower()
+    return "unique" in text or "duplicate key" in text
+
+
+def _is_storage_full_or_read_only(error: OperationalError) -> bool:
+    text = str(error.orig).lower()
+    return any(marker in text for marker in ("database or disk is full", "disk full", "no space left",
+                                             "readonly database", "read-only", "attempt to write a readonly"))
 
 
 def _is_connection_error(error: OperationalError) -> bool:
