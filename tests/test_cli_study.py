@@ -465,3 +465,40 @@ def test_bad_stdin_and_files_get_one_clear_error(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_text("went_well: " + "x" * 1_100_000 + "\n")
     assert "at most 1,000,000" in error(run("log", "add", "--file", str(big), *BANK))
+
+
+def test_backup_copies_the_database_consistently_while_it_is_written(tmp_path: Path, data_dir: Path) -> None:
+    import sqlite3
+    import threading
+
+    from mlcoach.coach import open_store
+
+    ok("notes", "set", "precision-recall-f1", "before the backup", *BANK)
+    store = open_store()
+    stop = threading.Event()
+
+    def write() -> None:  # another process's writes, as from a running app
+        n = 0
+        while not stop.is_set():
+            n += 1
+            connection = sqlite3.connect(str(data_dir / "mlcoach.db"), timeout=30)
+            connection.execute("update notes set body = ? where item_id = 'precision-recall-f1'", (f"edit {n}",))
+            connection.commit()
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        copies = [tmp_path / f"copy-{n}.db" for n in range(3)]
+        for copy in copies:
+            assert "integrity ok" in ok("db", "backup", str(copy)).stdout
+    finally:
+        stop.set()
+        writer.join()
+    for copy in copies:
+        body = sqlite3.connect(str(copy)).execute("select body from notes").fetchone()[0]
+        assert body == "before the backup" or body.startswith("edit ")
+    again = run("db", "backup", str(copies[0]))
+    assert again.exit_code == 2 and "exists already" in error(again)
+    assert "is not a folder" in error(run("db", "backup", str(tmp_path / "no" / "such.db")))
+    assert store.dialect == "sqlite"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -47,3 +48,16 @@ def status(url: UrlOption = None, as_json: JsonOption = False) -> None:
         return
     state = "up to date" if current == head else "needs `mlcoach db upgrade`"
     console.print(f"{store.describe()} ({store.dialect}): revision {current or 'none'}, head {head}: {state}", highlight=False)
+
+
+@app.command()
+def backup(out: Annotated[Path, typer.Argument(help="The new file to write the copy to.")], url: UrlOption = None) -> None:
+    """Copy the local SQLite database to OUT, consistently, even while `mlcoach serve` is running."""
+    from mlcoach.store import Store, StoreError, resolve_url
+
+    try:
+        store = Store(resolve_url(url)[0])
+        size = store.backup(out)
+    except StoreError as error:
+        raise fail(str(error)) from None
+    console.print(f"{store.describe()}: copied to {out} ({size:,} bytes, integrity ok)", highlight=False, markup=False)

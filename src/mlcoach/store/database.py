@@ -100,6 +100,35 @@ class Store:
         with self._guard(), Session(self._engine, expire_on_commit=False) as session:
             return fn(session)
 
+    def backup(self, target: Path) -> int:
+        """A consistent copy of a SQLite database in `target`, taken while the app may be writing (SQLite's
+        online backup: pages copied under a read transaction). Returns the copy's size in bytes.
+        PostgreSQL is backed up with its own tool, `pg_dump`."""
+        if self.dialect != "sqlite":
+            raise StoreError(f"{self.describe()} is PostgreSQL: back it up with `pg_dump` (see the README's deployment section)")
+        if target.exists():
+            raise StoreError(f"{target} exists already: choose a new file name (nothing was overwritten)")
+        if not target.parent.is_dir():
+            raise StoreError(f"{target.parent} is not a folder")
+        import sqlite3
+
+        source_path = self.url.database or ""
+        with self._guard():
+            source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
+            try:
+                copy = sqlite3.connect(str(target))
+                try:
+                    source.backup(copy)
+                    problem = copy.execute("pragma integrity_check").fetchone()[0]
+                finally:
+                    copy.close()
+            finally:
+                source.close()
+        if problem != "ok":
+            target.unlink(missing_ok=True)
+            raise StoreError(f"the copy failed its integrity check ({problem}); nothing was kept")
+        return target.stat().st_size
+
     # Migrations -----------------------------------------------------------------------------
 
     def _alembic_config(self) -> Any:
