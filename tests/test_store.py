@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from conftest import NOW
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from mlcoach.core.catalog import Bank
 from mlcoach.store import Store, StoreError, resolve_url
 from mlcoach.store.models import Attempt, InterviewLog, InterviewQuestion, ItemState, Note, User
 from mlcoach.store.users import ensure_user
@@ -174,3 +175,39 @@ def test_migrations_match_the_models(store: Store) -> None:
     with store.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
     assert diff == []
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003"])
+def test_upgrading_from_every_past_schema_keeps_the_data(store_url: str, revision: str, bank: Bank) -> None:
+    """A database left at each old revision, filled the way that version wrote it, upgrades to head
+    with every row intact and readable by today's services."""
+    from mlcoach.core.clock import fixed_clock
+    from mlcoach.study.notes import NoteService
+
+    store = Store(store_url)
+    store.upgrade(revision)
+    at = "2026-01-05 10:00:00"
+    with store.engine.begin() as connection:
+        connection.execute(text("insert into users (id, name, created_at) values (1, 'local', :at)"), {"at": at})
+        connection.execute(text("insert into notes (id, user_id, item_id, body, created_at, updated_at) "
+                                "values (1, 1, 'precision-recall-f1', 'my old note', :at, :at)"), {"at": at})
+        connection.execute(text("insert into interview_logs (id, user_id, company, role, round_type, interview_date, "
+                                "outcome, self_rating, went_well, went_badly, created_at, updated_at) values "
+                                "(1, 1, 'Initech', 'MLE', 'ml-theory', '2026-01-02', 'offer', 4, 'w', 'b', :at, :at)"),
+                           {"at": at})
+        connection.execute(text("insert into interview_questions (id, log_id, position, text, item_id, status, corrected) "
+                                "values (1, 1, 1, 'Define precision and recall', 'precision-recall-f1', 'covered', false)"))
+        connection.execute(text("insert into item_states (user_id, item_id, starred, needs_revision, updated_at) "
+                                "values (1, 'precision-recall-f1', true, false, :at)"), {"at": at})
+        connection.execute(text("insert into attempts (id, user_id, item_id, mode, answer, score, started_at) "
+                                "values (1, 1, 'precision-recall-f1', 'practice', 'my answer', 72.5, :at)"), {"at": at})
+    before, after = store.upgrade()
+    assert (before, after) == (revision, store.head_revision())
+    with store.engine.connect() as connection:
+        assert connection.execute(text("select company, outcome, self_rating from interview_logs")).one() == ("Initech", "offer", 4)
+        assert connection.execute(text("select text, item_id from interview_questions")).one() == \
+            ("Define precision and recall", "precision-recall-f1")
+        assert connection.execute(text("select answer, score from attempts")).one() == ("my answer", 72.5)
+        assert bool(connection.execute(text("select starred from item_states")).scalar_one())
+    note = NoteService(bank, store, fixed_clock(datetime(2026, 2, 1, tzinfo=UTC))).get(1, "precision-recall-f1")
+    assert note is not None and note.body == "my old note"
