@@ -334,3 +334,20 @@ def test_pages_fit_the_screen_and_math_is_typeset(server: str, browser: object, 
     finally:
         context.close()
     assert errors == [], errors
+
+
+def test_a_failed_htmx_request_shows_its_error_and_keeps_the_text(server: str, page: object) -> None:
+    """An error answer to an htmx form is shown next to the form (not swallowed), the text stays, and
+    the form is usable again."""
+    from playwright.sync_api import expect
+
+    page.goto(server + "/items/precision-recall-f1")  # type: ignore[attr-defined]
+    page.click("details.note-panel summary")  # type: ignore[attr-defined]
+    assert page.locator("form.note textarea").get_attribute("maxlength") == "50000"  # type: ignore[attr-defined]
+    page.route("**/items/precision-recall-f1/note", lambda route: route.fulfill(  # type: ignore[attr-defined]
+        status=400, content_type="text/html", body='<main><p class="error-message">A note holds at most 50,000 characters.</p></main>'))
+    page.fill("form.note textarea", "my careful note")  # type: ignore[attr-defined]
+    page.click("form.note button[type=submit]")  # type: ignore[attr-defined]
+    expect(page.locator(".form-error")).to_have_text("A note holds at most 50,000 characters.")  # type: ignore[attr-defined]
+    expect(page.locator("form.note textarea")).to_have_value("my careful note")  # type: ignore[attr-defined]
+    expect(page.locator("form.note button[type=submit]")).to_be_enabled()  # type: ignore[attr-defined]

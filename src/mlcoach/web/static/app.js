@@ -42,3 +42,47 @@
   document.addEventListener("htmx:afterSwap", function (event) { typeset(event.detail.elt || document); });
   document.addEventListener("toggle", function (event) { typeset(event.target); }, true);
 })();
+// Busy states and errors for every form: work that takes a moment (grading, building a PDF, planning)
+// shows that it is running, and an error from an htmx request is shown next to its form instead of
+// failing silently. What the user typed stays in the form either way.
+(function () {
+  "use strict";
+  function busy(form, on) {
+    if (!form || !form.querySelectorAll) return;
+    form.toggleAttribute("aria-busy", on);
+    form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) { b.disabled = on; });
+  }
+  function clearError(form) {
+    var next = form && form.nextElementSibling;
+    if (next && next.classList && next.classList.contains("form-error")) next.remove();
+  }
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var form = e.detail.elt.closest ? e.detail.elt.closest("form") : null;
+    clearError(form); busy(form, true);
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt.closest ? e.detail.elt.closest("form") : null;
+    busy(form, false);
+    if (!form || e.detail.successful) return;
+    var message = "Something went wrong; your text is still here. Try again.";
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.responseText) {
+      var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var found = doc.querySelector(".error-message");
+      if (found && found.textContent.trim()) message = found.textContent.trim();
+    } else if (xhr && xhr.status === 0) {
+      message = "The app did not answer (is `mlcoach serve` still running?). Your text is still here.";
+    }
+    var box = document.createElement("p");
+    box.className = "error-message form-error";
+    box.setAttribute("role", "alert");
+    box.textContent = message;
+    form.insertAdjacentElement("afterend", box);
+  });
+  // Plain (non-htmx) forms: mark them busy so a second click does not send twice.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || form.hasAttribute("hx-post") || form.method.toLowerCase() !== "post") return;
+    setTimeout(function () { busy(form, true); }, 0);
+  });
+})();
