@@ -15,7 +15,7 @@ from mlcoach.core.clock import Clock
 from mlcoach.core.errors import Invalid, NotFound
 from mlcoach.core.items import AREAS, Item
 from mlcoach.core.matching import Candidate
-from mlcoach.core.reflect import LoggedQuestion, LogInput, Reflection, reflect, validate
+from mlcoach.core.reflect import LoggedQuestion, LogInput, LogInputError, Reflection, reflect, validate
 from mlcoach.store import Store
 from mlcoach.store import logs as repo
 from mlcoach.store.logs import QuestionMatch
@@ -67,6 +67,11 @@ class ReflectService:
 
     def save(self, user_id: int, entry: LogInput, log_id: int | None = None) -> int:
         entry = validate(entry)
+        today = self.clock().date()
+        if (entry.interview_date - today).days > 1:  # a day of slack for time zones
+            raise LogInputError(f"date: {entry.interview_date.isoformat()} is in the future; log an interview once it has happened")
+        if (today - entry.interview_date).days > 3660:
+            raise LogInputError(f"date: {entry.interview_date.isoformat()} is more than ten years ago")
         kept: dict[int, QuestionMatch] = {}
         if log_id is not None:
             old = self.store.read(lambda s: repo.get_log(s, user_id, log_id))

@@ -122,4 +122,8 @@ class ProfileService:
         """Validates, then saves; a `ProfileError` leaves the stored profile as it was."""
         now = self.clock()
         validate(data, now.date())
+        current = self.get(user_id)
+        if data.interview_date and data.interview_date < now.date() and data.interview_date != current.interview_date:
+            raise ProfileError(f"interview date: {data.interview_date.isoformat()} has passed; set the date of your next "
+                               "interview, or leave it empty")
         return self.store.write(lambda s: save(s, user_id, data, now))
