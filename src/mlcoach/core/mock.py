@@ -14,9 +14,9 @@ LEVELS = ("junior", "mid", "senior", "staff")
 # Per-phase minutes of a system design round: the time budget of the system design guide's framework
 # (content/system-design/_guide.md; a test keeps the two in step).
 DESIGN_PHASES: tuple[tuple[str, int], ...] = (
-    ("Requirements and scale", 4), ("ML framing", 3), ("Metrics", 4), ("Data and labels", 4), ("Features", 4),
-    ("Model", 7), ("Training", 2), ("Serving", 5), ("Evaluation and A/B test", 3), ("Monitoring and retraining", 2),
-    ("Trade-offs and failure modes", 2),
+    ("Requirements and scale", 4), ("ML framing", 3), ("Metrics", 4), ("Data and labels", 4), ("Features", 3),
+    ("Model", 6), ("Training", 2), ("Serving", 5), ("Evaluation and A/B test", 3), ("Monitoring and retraining", 2),
+    ("Cost and capacity", 2), ("Trade-offs and failure modes", 2),
 )
 
 # Rubric dimensions an interviewer scores 1-4, per round type.

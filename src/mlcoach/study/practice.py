@@ -313,7 +313,9 @@ class PracticeService:
 
 
 def _state(session: Any, user_id: int, item_id: str, now: datetime) -> ItemState:
-    state = session.get(ItemState, (user_id, item_id))
+    # Locked for the rest of the transaction (PostgreSQL): two quick writes to one item's state apply
+    # one after the other instead of the second overwriting the first with a stale read.
+    state = session.get(ItemState, (user_id, item_id), with_for_update=True)
     if state is None:
         state = ItemState(user_id=user_id, item_id=item_id, starred=False, needs_revision=False, updated_at=now)
         session.add(state)
