@@ -48,7 +48,7 @@ AREA_SECTIONS: Mapping[str, tuple[tuple[str, bool], ...]] = MappingProxyType(
             ("Serving", True),
             ("Evaluation and A/B test", True),
             ("Monitoring and retraining", True),
-            ("Cost and capacity", False),
+            ("Cost and capacity", True),
             ("Trade-offs and failure modes", True),
             (MISTAKES, False),
         ),
