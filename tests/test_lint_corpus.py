@@ -166,3 +166,14 @@ def test_aliases_fifos_and_symlink_loops_are_reported_not_run(tmp_path: Path) ->
     assert "cannot read this file" in problems["loop.md"][1]
     result = CliRunner().invoke(app, ["bank", "lint", "--bank", str(root), "--no-semantic"])
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_system_design_without_cost_and_capacity_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "bank"
+    shutil.copytree(FIXTURE_BANK, root)
+    path = root / "system-design" / "news-feed-ranking.md"
+    text = path.read_text()
+    start, end = text.index("## Cost and capacity"), text.index("## Trade-offs and failure modes")
+    path.write_text(text[:start] + text[end:])
+    messages = [p.message for p in load_bank(root).problems if p.path.endswith("news-feed-ranking.md")]
+    assert any("missing required section `## Cost and capacity`" in m for m in messages), messages
