@@ -78,7 +78,10 @@ def test_a_guide_of_the_bundled_bank_has_every_item_and_no_math_fallback() -> No
     assert len(pages) == pdf.pages > 30
     body = " ".join(pages)
     for item in bank.filter(area="product-design"):
-        assert body.count(flat(item.question)) >= 2  # contents and heading
+        question = flat(item.question)
+        assert body.count(question) >= 1  # the item's heading
+        # and its contents entry (a long one can run onto the next page, around that page's header)
+        assert body.count(question[:80]) >= 2
     for heading in re.findall(r"^## (.+)$", bank.guides["product-design"].markdown, flags=re.M):
         assert flat(heading) in pages[1]
 
