@@ -105,7 +105,7 @@ class Store:
         online backup: pages copied under a read transaction). Returns the copy's size in bytes.
         PostgreSQL is backed up with its own tool, `pg_dump`."""
         if self.dialect != "sqlite":
-            raise StoreError(f"{self.describe()} is PostgreSQL: back it up with `pg_dump` (see the README's deployment section)")
+            raise StoreError(f"{self.describe()} is PostgreSQL: back it up with its own tool, `pg_dump`")
         if target.exists():
             raise StoreError(f"{target} exists already: choose a new file name (nothing was overwritten)")
         if not target.parent.is_dir():

@@ -13,7 +13,7 @@ from mlcoach.core.practice import RATINGS
 from mlcoach.study.notes import NoteService
 from mlcoach.study.practice import PracticeService
 from mlcoach.study.stories import PARTS, StoryError, StoryInput, StoryService
-from mlcoach.web.deps import RowId, coach, user_id
+from mlcoach.web.deps import MAX_ROW_ID, RowId, coach, user_id
 from mlcoach.web.guard import local_path
 from mlcoach.web.render import form_fields as _form
 from mlcoach.web.render import page as _page
@@ -159,7 +159,7 @@ def _story_input(form: dict[str, str], data: Any) -> StoryInput:
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, edit: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None) -> HTMLResponse:
+def stories_page(request: Request, edit: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None) -> HTMLResponse:
     svc, user = _stories(request), _user(request)
     editing = None
     if edit is not None:
